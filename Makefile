@@ -1,0 +1,58 @@
+# ESS Cluster Greater Region website. On a fresh machine: `make devserver`, then `make test`.
+# Every target installs what it needs into .venv/ (and node_modules/ when the JS side is used).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+CONTENT ?= content
+OUTPUT ?= output
+STAMP := $(VENV)/.installed
+
+.PHONY: html devserver serve publish check test lint catalogs lock clean help
+
+help:
+	@echo "make devserver   build, serve on http://127.0.0.1:$(PORT)/, rebuild and reload on change"
+	@echo "make html        build the preview site into $(OUTPUT)/"
+	@echo "make publish     build with absolute URLs under \$$SITEURL (publishconf.py)"
+	@echo "make check       validate the content tree only"
+	@echo "make test        run the whole test suite"
+	@echo "make catalogs    extract UI strings and update translations/*.po"
+	@echo "Variables: CONTENT=dir OUTPUT=dir PORT=n SITEURL=https://..."
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements.lock
+	# the project's plugins are importable in every process (workers, tests) through a .pth file
+	$(PY) -c "import pathlib, site; pathlib.Path(site.getsitepackages()[0], 'ess-plugins.pth').write_text('$(CURDIR)/plugins\n')"
+	touch $@
+
+html: $(STAMP)
+	$(PY) -m ess_build build --content $(CONTENT) --output $(OUTPUT)
+
+publish: $(STAMP)
+	$(PY) -m ess_build build --publish --content $(CONTENT) --output $(OUTPUT)
+
+devserver serve: $(STAMP)
+	$(PY) -m ess_build serve --content $(CONTENT) --output $(OUTPUT) --port $(PORT)
+
+check: $(STAMP)
+	$(PY) -m ess_build check --content $(CONTENT)
+
+test: $(STAMP)
+	$(PY) -m pytest -n 2
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check plugins tests bench
+	$(VENV)/bin/ruff format --check plugins tests bench
+
+catalogs: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k translate:2 -k gettext_in:2 --sort-output \
+	  --project "ESS Cluster Greater Region" -o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+lock: $(STAMP)
+	$(PY) -m pip freeze --exclude-editable > requirements.lock
+
+clean:
+	rm -rf $(OUTPUT) .cache

@@ -1,0 +1,68 @@
+"""Runs Pelican with the project's settings on any content tree, into any output folder."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+
+from .atomic import staged_output
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class BuildFailed(Exception):
+    pass
+
+
+class _ErrorCounter(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+
+    def emit(self, record):
+        (self.errors if record.levelno >= logging.ERROR else self.warnings).append(record.getMessage())
+
+
+def settings_for(*, publish: bool, content: Path | None = None, output: Path | None = None, extra=None) -> dict:
+    from pelican.settings import read_settings
+
+    config = PROJECT_ROOT / ("publishconf.py" if publish else "pelicanconf.py")
+    cwd = os.getcwd()
+    os.chdir(PROJECT_ROOT)  # settings files use paths relative to the project
+    try:
+        override = {
+            "PATH": str((Path(cwd) / content).resolve()) if content else str(PROJECT_ROOT / "content"),
+            "OUTPUT_PATH": str((Path(cwd) / output).resolve()) if output else str(PROJECT_ROOT / "output"),
+            "THEME": str(PROJECT_ROOT / "theme"),
+            "TRANSLATIONS_PATH": str(PROJECT_ROOT / "translations"),
+            "PLUGIN_PATHS": [str(PROJECT_ROOT / "plugins")],
+            "CACHE_PATH": str(PROJECT_ROOT / ".cache" / "pelican"),
+            **(extra or {}),
+        }
+        return read_settings(str(config), override=override)
+    finally:
+        os.chdir(cwd)
+
+
+def build(settings: dict) -> dict:
+    """Build atomically; returns a small summary. Raises ContentError or BuildFailed."""
+    from pelican import Pelican
+
+    started = time.perf_counter()
+    counter = _ErrorCounter()
+    logger = logging.getLogger("pelican")
+    logger.addHandler(counter)
+    try:
+        with staged_output(Path(settings["OUTPUT_PATH"])) as staging:
+            staged = dict(settings, OUTPUT_PATH=str(staging))
+            pelican = Pelican(staged)
+            pelican.run()
+            if counter.errors:
+                raise BuildFailed("\n".join(counter.errors))
+            pages = sum(1 for _ in staging.rglob("*.html"))
+    finally:
+        logger.removeHandler(counter)
+    return {"pages": pages, "seconds": time.perf_counter() - started, "warnings": counter.warnings}

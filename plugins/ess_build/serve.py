@@ -1,0 +1,44 @@
+"""Preview server: build, serve the output on 127.0.0.1, rebuild and reload the browser on change."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from .build import PROJECT_ROOT
+
+WATCHED = ("theme", "plugins", "translations", "pelicanconf.py")
+
+
+def _rebuild_command(content: Path | None, output: Path | None) -> list[str]:
+    command = [sys.executable, "-m", "ess_build", "build"]
+    if content:
+        command += ["--content", str(content.resolve())]
+    if output:
+        command += ["--output", str(output.resolve())]
+    return command
+
+
+def serve(content: Path | None, output: Path | None, port: int) -> int:
+    from livereload import Server
+
+    command = _rebuild_command(content, output)
+    # A fresh process per build: edits to plugins and templates take effect, and a content
+    # error is printed without stopping the server (the last good site stays served).
+    first = subprocess.run(command, cwd=PROJECT_ROOT)
+    output_dir = (output or PROJECT_ROOT / "output").resolve()
+    if first.returncode != 0 and not output_dir.exists():
+        print("Fix the problems above; the server starts once a build succeeds.", file=sys.stderr)
+        return first.returncode
+
+    def rebuild():
+        subprocess.run(command, cwd=PROJECT_ROOT)
+
+    server = Server()
+    server.watch(str((content or PROJECT_ROOT / "content").resolve()), rebuild, delay=0.3)
+    for path in WATCHED:
+        server.watch(str(PROJECT_ROOT / path), rebuild, delay=0.3)
+    print(f"Serving {output_dir} on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
+    server.serve(root=str(output_dir), host="127.0.0.1", port=port, open_url_delay=None, restart_delay=0)
+    return 0

@@ -1,0 +1,65 @@
+"""Problems found in a content tree, collected so that one run reports them all."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def display_path(path: Path | str) -> str:
+    """A path as an editor would type it: relative to the working folder when inside it."""
+    path = Path(path)
+    try:
+        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+@dataclass(frozen=True, order=True)
+class ContentProblem:
+    """One breach of the content contract: where it is, which field, what was expected."""
+
+    path: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        what = f"field '{self.field}': " if self.field else ""
+        return f"{where}: {what}{self.message}"
+
+
+@dataclass
+class ProblemList:
+    """Collects problems in the order they are found; sorted by file and line when reported."""
+
+    problems: list[ContentProblem] = field(default_factory=list)
+
+    def add(self, path, message: str, *, line: int | None = None, field: str | None = None):
+        self.problems.append(ContentProblem(display_path(path), line, field, message))
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)
+
+    def __len__(self) -> int:
+        return len(self.problems)
+
+    def sorted(self) -> list[ContentProblem]:
+        return sorted(set(self.problems), key=lambda p: (p.path, p.line or 0, p.field or "", p.message))
+
+
+class ContentError(Exception):
+    """Raised once, after the whole tree was read, when it breaks the contract."""
+
+    def __init__(self, problems: list[ContentProblem]):
+        self.problems = problems
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        lines = [str(p) for p in self.problems]
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines.append(f"{count} {noun} in the content. Nothing was published; the previous site is unchanged.")
+        return "\n".join(lines)

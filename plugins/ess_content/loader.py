@@ -1,0 +1,281 @@
+"""Reads a content tree into a :class:`ContentTree`, collecting every breach of the contract.
+
+Order of work: walk the folders, parse each file once, type its fields, merge each item's
+language-neutral fields, then check what needs the whole tree (member keys, body links, slugs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from pathlib import Path
+
+from . import fields as f
+from .errors import ContentError, ProblemList, display_path
+from .fields import FieldValueError, specs_for
+from .frontmatter import FrontMatterError, parse
+from .markdown_render import MarkdownRenderer, relative_links
+from .model import BodyLink, ContentTree, Item, Translation
+from .vocabulary import LANGUAGES, SECTIONS
+
+
+def load(content_dir: Path | str, *, render: bool = True) -> ContentTree:
+    """Load and validate the tree; raise ContentError listing every problem found."""
+    loader = _Loader(Path(content_dir), render=render)
+    tree = loader.run()
+    if loader.problems:
+        raise ContentError(loader.problems.sorted())
+    return tree
+
+
+class _Loader:
+    def __init__(self, root: Path, render: bool):
+        self.root = root
+        self.problems = ProblemList()
+        self.renderer = MarkdownRenderer() if render else None
+        self.neutral_lines: dict[tuple[int, str], tuple[Path, int]] = {}
+
+    def run(self) -> ContentTree:
+        if not self.root.is_dir():
+            self.problems.add(self.root, "the content folder does not exist")
+            return ContentTree({})
+        items: dict[str, dict[str, Item]] = {}
+        for entry in sorted(self.root.iterdir()):
+            if entry.name.startswith(".") or entry.is_file():
+                continue  # a README or hidden file beside the sections is not content
+            if entry.name not in SECTIONS:
+                self.problems.add(entry, f"unknown section folder '{entry.name}'; expected one of: {', '.join(SECTIONS)}")
+                continue
+            items[entry.name] = self._read_section(entry)
+        tree = ContentTree({name: items[name] for name in SECTIONS if name in items})
+        self._check_references(tree)
+        self._check_slugs(tree)
+        return tree
+
+    # -- folders -------------------------------------------------------------------------------
+
+    def _read_section(self, folder: Path) -> dict[str, Item]:
+        section = folder.name
+        items = {}
+        for entry in sorted(folder.iterdir()):
+            if entry.name.startswith("."):
+                continue
+            if not entry.is_dir():
+                self.problems.add(entry, f"files belong in an item folder: expected {section}/<key>/<lang>.md")
+                continue
+            if not f.KEY_PATTERN.match(entry.name):
+                self.problems.add(
+                    entry,
+                    f"item key '{entry.name}' must use lower-case letters a-z, digits and hyphens, "
+                    "starting with a letter or digit",
+                )
+                continue
+            item = self._read_item(section, entry)
+            if item is not None:
+                items[item.key] = item
+        return items
+
+    def _read_item(self, section: str, folder: Path) -> Item | None:
+        item = Item(section=section, key=folder.name, folder=folder)
+        attachments = []
+        sources = []
+        for entry in sorted(folder.iterdir()):
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                self.problems.add(entry, "sub-folders are not read: put attachments directly in the item's folder")
+            elif entry.suffix == ".md":
+                if entry.stem in LANGUAGES:
+                    sources.append(entry)
+                else:
+                    self.problems.add(
+                        entry,
+                        f"unknown language '{entry.stem}': a translation is named {', '.join(l + '.md' for l in LANGUAGES)}",
+                    )
+            else:
+                attachments.append(entry.name)
+        item.attachments = tuple(attachments)
+        if not sources:
+            if not any(p.path.startswith(str(folder)) for p in self.problems.problems):
+                self.problems.add(folder, f"no translation found: expected at least one of {', '.join(l + '.md' for l in LANGUAGES)}")
+            return None
+        for path in sources:
+            translation = self._read_translation(item, path)
+            if translation is not None:
+                item.translations[translation.lang] = translation
+        item.translations = {lang: item.translations[lang] for lang in LANGUAGES if lang in item.translations}
+        if not item.translations:
+            return None
+        self._check_item(item)
+        return item
+
+    # -- one file ------------------------------------------------------------------------------
+
+    def _read_translation(self, item: Item, path: Path) -> Translation | None:
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = path.read_bytes()[: exc.start].count(b"\n") + 1
+            self.problems.add(path, "the file is not UTF-8 text; save it with UTF-8 encoding", line=line)
+            return None
+        try:
+            source = parse(text)
+        except FrontMatterError as exc:
+            self.problems.add(path, exc.message, line=exc.line)
+            return None
+        specs = specs_for(item.section)
+        translation = Translation(
+            item=item,
+            lang=path.stem,
+            path=path,
+            values={},
+            body=source.body,
+            body_line=source.body_line,
+            lines={name: entry.line for name, entry in source.entries.items()},
+        )
+        for name, entry in source.entries.items():
+            spec = specs.get(name)
+            if spec is None:
+                self.problems.add(
+                    path,
+                    f"unknown field for {item.section}; expected one of: {', '.join(sorted(specs))}",
+                    line=entry.line,
+                    field=name,
+                )
+                continue
+            if entry.value == "" or entry.value == []:
+                if spec.required:
+                    self.problems.add(path, "is required but empty", line=entry.line, field=name)
+                continue
+            try:
+                value = spec.convert(entry.value)
+            except FieldValueError as exc:
+                self.problems.add(path, str(exc), line=entry.line, field=name)
+                continue
+            if spec.attachment and value not in item.attachments:
+                self.problems.add(
+                    path,
+                    f"attachment '{value}' is not in the folder {item.section}/{item.key}/",
+                    line=entry.line,
+                    field=name,
+                )
+                continue
+            if spec.per_language:
+                translation.values[name] = value
+            else:
+                self._merge_neutral(item, name, value, path, entry.line)
+        if "title" not in translation.values and "title" not in source.entries:
+            self.problems.add(path, "is required: every translation needs its own title", field="title")
+            return None
+        if "title" not in translation.values:
+            return None
+        if self.renderer is not None:
+            translation.html = self.renderer.render(source.body)
+        return translation
+
+    def _merge_neutral(self, item: Item, name: str, value, path: Path, line: int):
+        where = (id(item), name)
+        if name not in item.neutral:
+            item.neutral[name] = value
+            self.neutral_lines[where] = (path, line)
+            return
+        if item.neutral[name] != value:
+            first_path, first_line = self.neutral_lines[where]
+            self.problems.add(
+                path,
+                f"differs from {display_path(first_path)} (line {first_line}); a language-neutral field must be the "
+                "same in every translation that gives it (or be written in one translation only)",
+                line=line,
+                field=name,
+            )
+
+    # -- one item --------------------------------------------------------------------------------
+
+    def _check_item(self, item: Item):
+        first = next(iter(item.translations.values()))
+        for spec in item.specs.values():
+            if spec.required and not spec.per_language and spec.name not in item.neutral:
+                if not any(p.field == spec.name and item.folder.name in p.path for p in self.problems.problems):
+                    self.problems.add(first.path, f"is required for {item.section} (in at least one translation)", field=spec.name)
+        if "image" in item.neutral:
+            for t in item.translations.values():
+                if "image_alt" not in t.values:
+                    self.problems.add(
+                        t.path,
+                        f"is required: describe the image '{item.neutral['image']}' in this language",
+                        field="image_alt",
+                        line=t.line_of("image") if "image" in t.lines else 1,
+                    )
+        if item.section == "events":
+            self._check_event_dates(item, first)
+        if item.section == "resources" and "file" not in item.neutral and "url" not in item.neutral:
+            if not any(p.field in ("file", "url") and item.folder.name in p.path for p in self.problems.problems):
+                self.problems.add(first.path, "a resource needs 'file' (an attachment) or 'url' (a web address)", field="file")
+
+    def _check_event_dates(self, item: Item, first: Translation):
+        start, end = item.neutral.get("start"), item.neutral.get("end")
+        if start is None or end is None:
+            return
+        path, line = self.neutral_lines.get((id(item), "end"), (first.path, 1))
+        if isinstance(start, dt.datetime) != isinstance(end, dt.datetime):
+            self.problems.add(
+                path,
+                "must have the same form as 'start': both dates (all-day) or both dates with times",
+                field="end",
+                line=line,
+            )
+        elif end < start:
+            self.problems.add(path, f"{end} is before start {start}", field="end", line=line)
+
+    # -- whole tree ------------------------------------------------------------------------------
+
+    def _check_references(self, tree: ContentTree):
+        members = tree.items.get("members", {})
+        for item in tree.all_items():
+            for key in item.neutral.get("organisers", ()):
+                if key not in members:
+                    path, line = self.neutral_lines[(id(item), "organisers")]
+                    self.problems.add(path, f"unknown member key '{key}': no folder members/{key}/", field="organisers", line=line)
+            for translation in item.translations.values():
+                translation.links = tuple(self._resolve_links(tree, translation))
+
+    def _resolve_links(self, tree: ContentTree, translation: Translation):
+        item = translation.item
+        for target in relative_links(translation.html):
+            path_part = target.split("#", 1)[0].split("?", 1)[0]
+            if path_part in item.attachments:
+                yield BodyLink(target, attachment=path_part)
+                continue
+            resolved = posixpath.normpath(posixpath.join(item.section, item.key, path_part))
+            parts = resolved.split("/")
+            if len(parts) == 3 and parts[2].endswith(".md"):
+                section, key, lang = parts[0], parts[1], parts[2][:-3]
+                other = tree.find(section, key)
+                if other is not None and lang in other.translations:
+                    yield BodyLink(target, item_ref=(section, key, lang))
+                    continue
+            self.problems.add(
+                translation.path,
+                f"links to '{target}', which is neither a file in this item's folder nor another item's "
+                "translation (write ../<key>/<lang>.md or ../../<section>/<key>/<lang>.md)",
+                field="body",
+            )
+
+    def _check_slugs(self, tree: ContentTree):
+        for section, items in tree.items.items():
+            for lang in LANGUAGES:
+                seen: dict[str, Translation] = {}
+                for item in items.values():
+                    t = item.translations.get(lang)
+                    if t is None or not t.published:
+                        continue
+                    if t.slug in seen:
+                        self.problems.add(
+                            t.path,
+                            f"slug '{t.slug}' is already used by {display_path(seen[t.slug].path)} in the same "
+                            "language; give one of them another 'slug'",
+                            field="slug",
+                            line=t.line_of("slug") if "slug" in t.values else t.line_of("title"),
+                        )
+                    else:
+                        seen[t.slug] = t

@@ -1,0 +1,70 @@
+"""Markdown → sanitised HTML, with one reusable Markdown instance per process."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import markdown
+import nh3
+
+EXTENSIONS = ["extra", "sane_lists", "toc"]
+EXTENSION_CONFIGS = {"toc": {"permalink": False}}
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "dfn", "div",
+    "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
+    "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+}  # fmt: skip
+GLOBAL_ATTRIBUTES = {"id", "lang", "dir", "title", "class"}
+ALLOWED_ATTRIBUTES = {
+    "*": GLOBAL_ATTRIBUTES,
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start", "reversed"},
+    "time": {"datetime"},
+    "abbr": {"title"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+LINK_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
+# The body's top heading level is 2: the page title is the only h1.
+_H1 = re.compile(r"<(/?)h1\b")
+
+
+class MarkdownRenderer:
+    def __init__(self):
+        self._md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
+
+    def render(self, text: str) -> str:
+        self._md.reset()
+        raw = self._md.convert(text)
+        raw = _H1.sub(r"<\1h2", raw)
+        return sanitize(raw)
+
+
+def sanitize(fragment: str) -> str:
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def relative_links(fragment: str) -> list[str]:
+    """Link targets that point inside the content tree (no scheme, not absolute, not a bare anchor)."""
+    targets = []
+    for _attr, value in LINK_ATTRIBUTE.findall(fragment):
+        target = html.unescape(value)
+        if not target or target.startswith(("#", "/", "?")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target):
+            continue
+        targets.append(target)
+    return list(dict.fromkeys(targets))

@@ -1,0 +1,151 @@
+"""Typed, validated content: items, their translations and the values they inherit.
+
+Nothing here knows about URLs, templates or Pelican: the site map (ess_routes) decides those.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from unidecode import unidecode
+
+from .fields import FieldSpec, specs_for
+from .vocabulary import DEFAULT_TIMEZONE, LANGUAGES
+
+
+def slugify(title: str) -> str:
+    """ASCII slug of a title: 'Lancement à Echternach' → 'lancement-a-echternach'."""
+    ascii_text = unidecode(title.replace("ß", "ss")).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    return slug[:80].rstrip("-") or "item"
+
+
+@dataclass(frozen=True)
+class BodyLink:
+    """A relative link written in a Markdown body, resolved against the content tree."""
+
+    target: str  # as written (href/src value)
+    attachment: str | None = None  # a file of the same item
+    item_ref: tuple[str, str, str] | None = None  # (section, key, lang) of another translation
+
+
+@dataclass(eq=False)
+class Translation:
+    item: "Item"
+    lang: str
+    path: Path
+    values: dict  # per-language fields written in this file, typed
+    body: str
+    body_line: int
+    lines: dict = field(default_factory=dict)  # field name → line in the file
+    html: str = ""
+    links: tuple[BodyLink, ...] = ()
+
+    def line_of(self, name: str) -> int:
+        return self.lines.get(name, 1)
+
+    def get(self, name: str, default=None):
+        spec: FieldSpec | None = self.item.specs.get(name)
+        if spec is None or not spec.per_language:
+            return self.item.neutral.get(name, default)
+        if name in self.values:
+            return self.values[name]
+        if spec.inherited_by_translations:
+            for other in self.item.translations_in_order(self.lang):
+                if name in other.values:
+                    return other.values[name]
+        return default
+
+    @property
+    def title(self) -> str:
+        return self.values["title"]
+
+    @property
+    def summary(self) -> str | None:
+        return self.values.get("summary")
+
+    @property
+    def slug(self) -> str:
+        return self.values.get("slug") or slugify(self.title)
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.values.get("tags", ())
+
+    @property
+    def published(self) -> bool:
+        return self.values.get("status", "published") == "published"
+
+    @property
+    def section(self) -> str:
+        return self.item.section
+
+    @property
+    def key(self) -> str:
+        return self.item.key
+
+
+@dataclass(eq=False)
+class Item:
+    section: str
+    key: str
+    folder: Path
+    translations: dict[str, Translation] = field(default_factory=dict)
+    neutral: dict = field(default_factory=dict)
+    attachments: tuple[str, ...] = ()
+
+    @property
+    def specs(self) -> dict[str, FieldSpec]:
+        return specs_for(self.section)
+
+    def translations_in_order(self, first: str | None = None) -> list[Translation]:
+        order = ([first] if first else []) + [lang for lang in LANGUAGES if lang != first]
+        return [self.translations[lang] for lang in order if lang in self.translations]
+
+    def published_translations(self) -> dict[str, Translation]:
+        return {lang: t for lang, t in self.translations.items() if t.published}
+
+    @property
+    def published(self) -> bool:
+        return any(t.published for t in self.translations.values())
+
+    @property
+    def timezone(self) -> str:
+        return self.neutral.get("timezone", DEFAULT_TIMEZONE)
+
+    def moment(self, name: str) -> dt.datetime | None:
+        """A date field as an aware datetime in the item's time zone (midnight for a plain date)."""
+        value = self.neutral.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, dt.datetime):
+            value = dt.datetime.combine(value, dt.time())
+        return value.replace(tzinfo=ZoneInfo(self.timezone))
+
+    @property
+    def sort_moment(self) -> dt.datetime:
+        for name in ("date", "start"):
+            moment = self.moment(name)
+            if moment is not None:
+                return moment
+        return dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+@dataclass
+class ContentTree:
+    """Every item of every section, validated."""
+
+    items: dict[str, dict[str, Item]]  # section → key → item
+
+    def section(self, name: str) -> list[Item]:
+        return list(self.items.get(name, {}).values())
+
+    def all_items(self) -> list[Item]:
+        return [item for section in self.items.values() for item in section.values()]
+
+    def find(self, section: str, key: str) -> Item | None:
+        return self.items.get(section, {}).get(key)

@@ -1,0 +1,30 @@
+"""The contract's closed lists: sections, languages and the controlled vocabularies."""
+
+SECTIONS = ("news", "events", "resources", "members", "pages")
+LANGUAGES = ("fr", "de", "lb", "en")
+
+RESOURCE_TYPES = ("guide", "study", "report", "law", "toolkit", "presentation", "video", "other")
+TERRITORIES = (
+    "luxembourg",
+    "lorraine",
+    "saarland",
+    "rhineland-palatinate",
+    "wallonia",
+    "german-speaking-community",
+)
+MEMBER_KINDS = ("ess-enterprise", "classic-enterprise", "public-authority", "support-organisation")
+THEMES = (
+    "short-circuits",
+    "circular-economy",
+    "collaborative-economy",
+    "digital",
+    "personal-services",
+    "responsible-purchasing",
+    "work-integration",
+    "eco-construction",
+    "solidarity-finance",
+    "culture-tourism",
+)
+CRITERIA = ("societal-impact", "democratic-governance", "social-utility", "environment", "local-anchoring")
+STATUSES = ("published", "draft")
+DEFAULT_TIMEZONE = "Europe/Luxembourg"

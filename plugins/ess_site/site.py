@@ -1,0 +1,44 @@
+"""What every output needs: the validated content, the site map, the catalogs and the settings."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ess_content import ContentTree
+from ess_i18n import Catalogs
+from ess_routes import Routes
+
+
+@dataclass
+class Site:
+    tree: ContentTree
+    routes: Routes
+    catalogs: Catalogs
+    settings: dict
+    output_path: Path
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return self.routes.languages
+
+    @property
+    def origin(self) -> str:
+        """Scheme and host for the few outputs that need absolute URLs (feeds, sitemap) in preview."""
+        return self.settings.get("PREVIEW_ORIGIN", "http://127.0.0.1:8000")
+
+    def absolute(self, path: str) -> str:
+        return self.routes.absolute(path, self.origin)
+
+    def translate(self, lang: str, message: str, **variables) -> str:
+        return self.catalogs.gettext(lang, message, **variables)
+
+    def output_file(self, relative: str) -> Path:
+        """A path inside the output folder; refuses anything that would land outside it."""
+        root = self.output_path.resolve()
+        target = (root / relative).resolve()
+        if os.path.commonpath([root, target]) != str(root):
+            raise ValueError(f"refusing to write outside the output folder: {relative}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target

@@ -1,0 +1,39 @@
+"""sitemap.xml with xhtml:link alternates for every translation, and robots.txt pointing to it."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+from ess_site import site_output
+
+INDEXED_KINDS = ("root", "home", "item", "listing", "tags", "tag")
+
+
+def build_sitemap(site) -> str:
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    for page in sorted(site.routes.pages, key=lambda p: p.path):
+        if page.kind not in INDEXED_KINDS:
+            continue
+        lines.append("  <url>")
+        lines.append(f"    <loc>{escape(site.absolute(page.path))}</loc>")
+        if page.kind == "item":
+            lines.append(f"    <lastmod>{page.translation.item.sort_moment.date().isoformat()}</lastmod>")
+        for alternate in page.alternates:
+            href = quoteattr(site.absolute(alternate.path))
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="{alternate.hreflang}" href={href}/>')
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def write_sitemap(site, generator=None, writer=None):
+    site.output_file("sitemap.xml").write_text(build_sitemap(site), encoding="utf-8")
+    robots = f"User-agent: *\nAllow: /\n\nSitemap: {site.absolute('sitemap.xml')}\n"
+    site.output_file("robots.txt").write_text(robots, encoding="utf-8")
+
+
+def register():
+    site_output.connect(write_sitemap)

@@ -1,0 +1,27 @@
+// Remembers the language a visitor reads in (localStorage, no cookie) and, on the root
+// language chooser, points out that language. It never redirects.
+(function () {
+  "use strict";
+  var KEY = "ess-language";
+  var root = document.documentElement;
+  function remember(lang) {
+    try { window.localStorage.setItem(KEY, lang); } catch (e) { /* storage disabled: nothing to remember */ }
+  }
+  function recalled() {
+    try { return window.localStorage.getItem(KEY); } catch (e) { return null; }
+  }
+  if (document.body.classList.contains("kind-root")) {
+    var lang = recalled();
+    var note = lang && document.querySelector('[data-remembered="' + lang + '"]');
+    if (note) {
+      note.hidden = false;
+      var choice = document.querySelector('.languages [data-lang="' + lang + '"]');
+      if (choice) { choice.classList.add("remembered-choice"); }
+    }
+    document.querySelectorAll(".languages a").forEach(function (link) {
+      link.addEventListener("click", function () { remember(link.getAttribute("hreflang")); });
+    });
+  } else if (!document.body.classList.contains("kind-rootnotfound")) {
+    remember(root.lang);
+  }
+})();
