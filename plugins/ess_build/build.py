@@ -50,7 +50,9 @@ def settings_for(*, publish: bool, content: Path | None = None, output: Path | N
 def build(settings: dict) -> dict:
     """Build atomically; returns a small summary. Raises ContentError or BuildFailed."""
     from pelican import Pelican
+    from pelican.log import console
 
+    console.quiet = True  # Pelican's own summary counts its article readers, which are off here
     started = time.perf_counter()
     counter = _ErrorCounter()
     logger = logging.getLogger("pelican")

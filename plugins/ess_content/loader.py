@@ -99,7 +99,7 @@ class _Loader:
             if not any(p.path.startswith(str(folder)) for p in self.problems.problems):
                 self.problems.add(folder, f"no translation found: expected at least one of {', '.join(l + '.md' for l in LANGUAGES)}")
             return None
-        for path in sources:
+        for path in sorted(sources, key=lambda p: LANGUAGES.index(p.stem)):
             translation = self._read_translation(item, path)
             if translation is not None:
                 item.translations[translation.lang] = translation

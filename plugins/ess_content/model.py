@@ -17,9 +17,14 @@ from .fields import FieldSpec, specs_for
 from .vocabulary import DEFAULT_TIMEZONE, LANGUAGES
 
 
-def slugify(title: str) -> str:
-    """ASCII slug of a title: 'Lancement à Echternach' → 'lancement-a-echternach'."""
-    ascii_text = unidecode(title.replace("ß", "ss")).lower()
+_GERMAN_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+
+
+def slugify(title: str, lang: str | None = None) -> str:
+    """ASCII slug of a title: 'Lancement à Echternach' → 'lancement-a-echternach'; German umlauts → ae/oe/ue."""
+    if lang == "de":
+        title = title.translate(_GERMAN_UMLAUTS)
+    ascii_text = unidecode(title).lower()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     return slug[:80].rstrip("-") or "item"
 
@@ -70,7 +75,7 @@ class Translation:
 
     @property
     def slug(self) -> str:
-        return self.values.get("slug") or slugify(self.title)
+        return self.values.get("slug") or slugify(self.title, self.lang)
 
     @property
     def tags(self) -> tuple[str, ...]:

@@ -155,7 +155,7 @@ class Routes:
         return self._listing_pages.get((section, lang), [])
 
     def tag_page(self, lang: str, tag: str) -> OutputPage | None:
-        return self._tag_pages.get(lang, {}).get(slugify(tag))
+        return self._tag_pages.get(lang, {}).get(slugify(tag, lang))
 
     def menu(self, lang: str) -> list[MenuEntry]:
         entries = []
@@ -270,7 +270,7 @@ class Routes:
             if translation is None:
                 continue
             for tag in translation.tags:
-                name, entries = by_slug.setdefault(slugify(tag), (tag, []))
+                name, entries = by_slug.setdefault(slugify(tag, lang), (tag, []))
                 entries.append(Entry(item, lang, translation, self.href(self.translation_path(translation))))
         base = self.tags_path(lang)
         tag_pages = {}

@@ -1,0 +1,98 @@
+"""Shared fixtures: the demo site and a generated site are each built once per test session."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+LANGS = ("fr", "de", "lb", "en")
+
+
+def run_cli(*args, env=None, cwd=ROOT, timeout=300) -> subprocess.CompletedProcess:
+    full_env = dict(os.environ, **(env or {}))
+    return subprocess.run(
+        [sys.executable, "-m", "ess_build", *map(str, args)],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def build(content: Path, output: Path, *extra, env=None) -> subprocess.CompletedProcess:
+    result = run_cli("build", "--content", content, "--output", output, *extra, env=env)
+    return result
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Relative path → sha256 of every file under folder."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+class BuiltSite:
+    def __init__(self, content: Path, output: Path):
+        self.content = content
+        self.output = output
+        self._cache: dict[str, object] = {}
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.output.rglob("*.html"))
+
+    def page(self, relative: str):
+        """Parsed page by its path in the output ('fr/actualites/' or 'fr/404.html')."""
+        path = self.output / relative
+        if relative.endswith("/") or relative == "":
+            path = path / "index.html"
+        key = str(path)
+        if key not in self._cache:
+            self._cache[key] = lxml_html.fromstring(path.read_bytes())
+        return self._cache[key]
+
+    def page_for_href(self, href: str):
+        return self.page(href.lstrip("/").split("#")[0])
+
+    def exists(self, href: str) -> bool:
+        target = self.output / href.lstrip("/").split("#")[0]
+        return (target / "index.html").is_file() if href.split("#")[0].endswith("/") else target.is_file()
+
+
+def _build_site(tmp_path_factory, name: str, content: Path) -> BuiltSite:
+    output = tmp_path_factory.mktemp(name) / "output"
+    result = build(content, output, env={"SOURCE_DATE_EPOCH": "1782432000"})
+    assert result.returncode == 0, result.stderr
+    return BuiltSite(content, output)
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> BuiltSite:
+    return _build_site(tmp_path_factory, "demo", ROOT / "content")
+
+
+@pytest.fixture(scope="session")
+def generated_content(tmp_path_factory) -> Path:
+    from generate import generate
+
+    return generate(60, tmp_path_factory.mktemp("generated") / "content", seed=7, partial=0.4)
+
+
+@pytest.fixture(scope="session")
+def generated_site(tmp_path_factory, generated_content) -> BuiltSite:
+    return _build_site(tmp_path_factory, "generated-out", generated_content)
+
+
+@pytest.fixture(scope="session", params=["demo", "generated"])
+def site(request) -> BuiltSite:
+    return request.getfixturevalue(f"{request.param}_site")

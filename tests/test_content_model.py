@@ -1,0 +1,66 @@
+"""The content contract as a library: typing, inheritance, slugs (no build involved)."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+import ess_content
+from ess_content.model import slugify
+
+
+def write(root: Path, relative: str, text: str) -> Path:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_neutral_fields_are_inherited_and_per_language_fields_are_not(tmp_path):
+    write(tmp_path, "events/day/fr.md", "---\ntitle: Journée\nsummary: Résumé\nstart: 2019-06-06 09:30\nend: 2019-06-06 18:30\nvenue: Salle des fêtes\ncity: Mont-Saint-Martin\n---\nTexte\n")
+    write(tmp_path, "events/day/de.md", "---\ntitle: Tag\n---\nText\n")
+    tree = ess_content.load(tmp_path)
+    item = tree.find("events", "day")
+    german = item.translations["de"]
+    assert german.get("start") == dt.datetime(2019, 6, 6, 9, 30)
+    assert german.get("end") == dt.datetime(2019, 6, 6, 18, 30)  # YAML 1.1 would read 18:30 as 1110
+    assert german.get("city") == "Mont-Saint-Martin"
+    assert german.get("venue") == "Salle des fêtes"  # venue and address fall back to a sibling
+    assert german.summary is None  # a missing summary stays missing
+    assert item.moment("start").utcoffset() == dt.timedelta(hours=2)  # Europe/Luxembourg in summer
+
+
+def test_yaml_words_stay_text(tmp_path):
+    write(tmp_path, "news/no/en.md", "---\ntitle: no\ndate: 2018-06-26\ntags: [yes, on, 2019]\n---\n")
+    translation = ess_content.load(tmp_path).find("news", "no").translations["en"]
+    assert translation.title == "no"
+    assert translation.tags == ("yes", "on", "2019")
+
+
+def test_draft_translation_is_not_published(tmp_path):
+    write(tmp_path, "news/n/fr.md", "---\ntitle: Publié\ndate: 2018-06-26\n---\n")
+    write(tmp_path, "news/n/de.md", "---\ntitle: Entwurf\nstatus: draft\n---\n")
+    item = ess_content.load(tmp_path).find("news", "n")
+    assert set(item.published_translations()) == {"fr"}
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "expected"),
+    [
+        ("Lancement du cluster à Echternach", "fr", "lancement-du-cluster-a-echternach"),
+        ("Gründung in der Großregion", "de", "gruendung-in-der-grossregion"),
+        ("D'Zukunft vun der Sozial- a Solidarwirtschaft zu Lëtzebuerg", "lb", "d-zukunft-vun-der-sozial-a-solidarwirtschaft-zu-letzebuerg"),
+        ("🌱🌱", "en", "item"),
+    ],
+)
+def test_slugs_from_titles(title, lang, expected):
+    assert slugify(title, lang) == expected
+
+
+def test_markdown_is_sanitised(tmp_path):
+    body = '<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src="a.png" onerror="alert(1)">\n\n<a href="data:text/html,hi">d</a>\n'
+    write(tmp_path, "pages/p/en.md", "---\ntitle: P\n---\n" + body)
+    (tmp_path / "pages/p/a.png").write_bytes(b"\x89PNG")
+    html = ess_content.load(tmp_path).find("pages", "p").translations["en"].html
+    for forbidden in ("<script", "onerror", "javascript:", "data:"):
+        assert forbidden not in html
