@@ -48,6 +48,7 @@ lint: $(STAMP)
 
 catalogs: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k translate:2 -k gettext_in:2 --sort-output \
+	  --ignore-dirs ".* ._ node_modules output" \
 	  --project "ESS Cluster Greater Region" -o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 

@@ -1,0 +1,205 @@
+"""Multilingual behaviour of a built site: pages per language, hreflang, switcher, fallback, dates."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+import ess_content
+import pytest
+from conftest import LANGS
+
+from ess_routes.config import DEFAULTS
+
+
+def published(site):
+    tree = ess_content.load(site.content, render=False)
+    return [item for item in tree.all_items() if item.published]
+
+
+def item_pages(site):
+    """(item, lang, output path) for every published translation (home texts live on the home page)."""
+    pages = []
+    for html_file in site.html_files():
+        doc = site.page(str(html_file.relative_to(site.output)))
+        if doc.find("body").get("class") == "kind-item":
+            pages.append(html_file)
+    return pages
+
+
+def test_every_published_translation_has_its_page(site):
+    items = published(site)
+    assert items
+    expected = 0
+    for item in items:
+        for lang, translation in item.published_translations().items():
+            if item.section == "pages" and item.key == "home":
+                continue
+            expected += 1
+            matches = [
+                p for p in site.output.glob(f"{lang}/**/index.html")
+                if site.page(str(p.relative_to(site.output))).findtext(".//h1") == translation.title
+            ]  # fmt: skip
+            assert matches, f"no {lang} page for {item.section}/{item.key}"
+            assert site.page(str(matches[0].relative_to(site.output))).get("lang") == lang
+    assert len(item_pages(site)) == expected
+
+
+def _alternates(doc):
+    return {link.get("hreflang"): link.get("href") for link in doc.iterfind(".//link[@rel='alternate'][@hreflang]")}
+
+
+def test_hreflang_sets_are_reciprocal_and_include_self_and_x_default(site):
+    checked = 0
+    for html_file in item_pages(site):
+        doc = site.page(str(html_file.relative_to(site.output)))
+        alternates = _alternates(doc)
+        own = "/" + str(html_file.relative_to(site.output).parent) + "/"
+        assert alternates[doc.get("lang")] == own
+        assert alternates["x-default"] == "/"
+        assert doc.find(".//link[@rel='canonical']").get("href") == own
+        for lang, href in alternates.items():
+            if lang == "x-default":
+                continue
+            assert site.exists(href), href
+            assert _alternates(site.page_for_href(href)) == alternates
+            checked += 1
+    assert checked
+
+
+def test_switcher_targets_exist_and_untranslated_ones_say_so(site):
+    for html_file in site.html_files():
+        relative = str(html_file.relative_to(site.output))
+        doc = site.page(relative)
+        links = doc.findall(".//nav[@class='switcher']//a")
+        if doc.find("body").get("class") in ("kind-root", "kind-rootnotfound"):
+            assert not links
+            continue
+        assert [a.get("hreflang") for a in links] == list(LANGS), relative
+        for link in links:
+            assert site.exists(link.get("href")), (relative, link.get("href"))
+            assert link.get("lang") == link.get("hreflang")
+            if "untranslated" in (link.get("class") or ""):
+                anchor = link.get("href").split("#")[1]
+                target = site.page_for_href(link.get("href"))
+                entry = target.get_element_by_id(anchor)
+                assert entry.find("article").get("lang") != link.get("hreflang")  # listed as a fallback
+                assert link.find("span[@class='note']").text.strip("()")
+
+
+def test_listings_show_untranslated_items_with_their_language(site):
+    items = published(site)
+    for lang in LANGS:
+        for section in ("news", "events", "resources", "members", "pages"):
+            expected = {
+                item.key for item in items if item.section == section and not (section == "pages" and item.key == "home")
+            }
+            seen, fallback = set(), 0
+            path = f"{lang}/{DEFAULTS['SECTION_PATHS'][section][lang]}/"
+            while path:
+                doc = site.page(path)
+                for entry in doc.iterfind(".//li[@class='entry']"):
+                    seen.add(entry.get("id").split("-", 1)[1])
+                    article = entry.find("article")
+                    if article.get("lang"):
+                        fallback += 1
+                        assert article.get("lang") != lang
+                        link = article.find(".//a")
+                        assert link.get("hreflang") == article.get("lang")
+                        label = entry.find(".//p[@class='fallback-label']")
+                        assert label.get("lang") == lang and label.text
+                next_link = doc.find(".//a[@rel='next']")
+                path = next_link.get("href").lstrip("/") if next_link is not None else None
+            assert seen == expected, (lang, section)
+            missing_here = sum(1 for i in items if i.section == section and lang not in i.published_translations() and i.key != "home")
+            assert fallback == missing_here
+
+
+def test_fallback_order_follows_settings(generated_site):
+    """An lb reader sees the German version first when there is no Luxembourgish one (lb → de → fr → en)."""
+    items = published(generated_site)
+    order = DEFAULTS["LANGUAGE_FALLBACKS"]["lb"]
+    checked = 0
+    for item in items:
+        available = item.published_translations()
+        if "lb" in available or item.section == "pages":
+            continue
+        expected = next(lang for lang in order if lang in available)
+        section_path = DEFAULTS["SECTION_PATHS"][item.section]["lb"]
+        path = f"lb/{section_path}/"
+        while path:
+            doc = generated_site.page(path)
+            entry = doc.xpath(f"//li[@id='{item.section}-{item.key}']")
+            if entry:
+                assert entry[0].find("article").get("lang") == expected
+                checked += 1
+                break
+            next_link = doc.find(".//a[@rel='next']")
+            path = next_link.get("href").lstrip("/") if next_link is not None else None
+        else:
+            pytest.fail(f"{item.key} not listed in lb")
+    assert checked
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("lb", "Dënschdeg, 26. Juni 2018"), ("de", "Dienstag, 26. Juni 2018"), ("fr", "mardi 26 juin 2018"), ("en", "Tuesday, 26 June 2018")],
+)
+def test_dates_are_formatted_for_the_page_language(demo_site, lang, expected):
+    doc = demo_site.page(f"{lang}/{DEFAULTS['SECTION_PATHS']['news'][lang]}/")
+    dates = [t.text for t in doc.iterfind(".//time")]
+    assert expected in dates
+
+
+def test_no_link_climbs_between_languages(site):
+    for html_file in site.html_files():
+        text = html_file.read_text(encoding="utf-8")
+        assert not re.search(r'href="[^"]*/\.\./', text), html_file
+
+
+def test_every_internal_link_resolves(site):
+    broken = []
+    for html_file in site.html_files():
+        doc = site.page(str(html_file.relative_to(site.output)))
+        for element in doc.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                if not value or urlparse(value).scheme or value.startswith(("mailto:", "#")):
+                    continue
+                if not site.exists(value):
+                    broken.append((str(html_file.relative_to(site.output)), value))
+    assert not broken, broken[:10]
+
+
+def test_root_is_a_language_chooser_without_redirect(demo_site):
+    doc = demo_site.page("")
+    choices = doc.findall(".//ul[@class='languages']/li")
+    assert [li.get("lang") for li in choices] == list(LANGS)
+    assert [li.find("a").get("href") for li in choices] == [f"/{lang}/" for lang in LANGS]
+    assert doc.find(".//meta[@http-equiv='refresh']") is None
+    texts = {li.get("lang"): li.text_content() for li in choices}
+    assert "Lëtzebuergesch" in texts["lb"] and "Deutsch" in texts["de"]
+    assert _alternates(doc)["x-default"] == "/"
+    assert set(_alternates(doc)) == {*LANGS, "x-default"}
+    script = doc.find(".//script")
+    assert script.get("src") and not (script.text or "").strip()
+
+
+def test_each_language_has_home_404_and_menu(demo_site):
+    for lang in LANGS:
+        home = demo_site.page(f"{lang}/")
+        assert home.get("lang") == lang
+        menu = home.find(".//nav[@class='main-menu']")
+        assert menu is not None and menu.findall(".//a")
+        missing = demo_site.page(f"{lang}/404.html")
+        assert missing.find(".//meta[@name='robots']").get("content") == "noindex"
+    root_404 = demo_site.page("404.html")
+    assert {li.get("lang") for li in root_404.findall(".//ul[@class='languages']/li")} == set(LANGS)
+
+
+def test_menu_marks_pages_in_another_language(demo_site):
+    """The French-only charter appears in the German menu, marked as French."""
+    menu = demo_site.page("de/").find(".//nav[@class='main-menu']")
+    foreign = [a for a in menu.findall(".//a") if a.get("hreflang")]
+    assert foreign and all(a.get("hreflang") == "fr" for a in foreign)
+    assert foreign[0].find("span").get("lang") == "fr"
