@@ -87,7 +87,10 @@ def _front_matter(section: str, index: int, lang: str, rng: random.Random, first
         neutral.append(f"date: {2015 + index % 10}-{month:02d}-{day:02d}")
         lines.append(f"author: {_yaml_text('Équipe ESS' if lang == 'fr' else 'Cluster-Team')}")
     elif section == "events":
-        neutral += [f"start: {2016 + index % 10}-{month:02d}-{day:02d} 09:30", f"end: {2016 + index % 10}-{month:02d}-{day:02d} 17:00"]
+        neutral += [
+            f"start: {2016 + index % 10}-{month:02d}-{day:02d} 09:30",
+            f"end: {2016 + index % 10}-{month:02d}-{day:02d} 17:00",
+        ]
         neutral += ["city: Esch-sur-Alzette", "country: LU"]
         lines.append(f"venue: {_yaml_text('Maison de l’ESS' if lang == 'fr' else 'Haus der Solidarwirtschaft')}")
     elif section == "resources":

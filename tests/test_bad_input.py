@@ -20,37 +20,146 @@ BASE = {
 
 # name → (files to write on top of BASE (None deletes), expected fragments of the error output)
 CASES = {
-    "unknown section": ({"blog/post/fr.md": BASE["news/launch/fr.md"]}, ["content/blog", "unknown section folder 'blog'"]),
-    "unknown language": ({"news/launch/lu.md": BASE["news/launch/fr.md"]}, ["news/launch/lu.md", "unknown language 'lu'", "lb.md"]),
-    "malformed yaml": ({"news/launch/fr.md": "---\ntitle: Lancement\ndate: [2018-06-26\n---\n"}, ["news/launch/fr.md:", "malformed YAML"]),
+    "unknown section": (
+        {"blog/post/fr.md": BASE["news/launch/fr.md"]},
+        ["content/blog", "unknown section folder 'blog'"],
+    ),
+    "unknown language": (
+        {"news/launch/lu.md": BASE["news/launch/fr.md"]},
+        ["news/launch/lu.md", "unknown language 'lu'", "lb.md"],
+    ),
+    "malformed yaml": (
+        {"news/launch/fr.md": "---\ntitle: Lancement\ndate: [2018-06-26\n---\n"},
+        ["news/launch/fr.md:", "malformed YAML"],
+    ),
     "no front matter": ({"news/launch/fr.md": "Lancement\n"}, ["news/launch/fr.md:1", "must start with a line '---'"]),
     "unclosed front matter": ({"news/launch/fr.md": "---\ntitle: x\n"}, ["news/launch/fr.md", "not closed"]),
-    "missing title": ({"news/launch/de.md": "---\nsummary: Kein Titel\n---\n"}, ["news/launch/de.md", "field 'title'", "required"]),
-    "missing date": ({"news/launch/fr.md": "---\ntitle: Lancement\n---\n"}, ["news/launch/fr.md", "field 'date'", "required"]),
-    "bad date": ({"news/launch/fr.md": "---\ntitle: Lancement\ndate: 26/06/2018\n---\n"}, ["news/launch/fr.md:3", "field 'date'", "YYYY-MM-DD"]),
-    "impossible date": ({"news/launch/fr.md": "---\ntitle: Lancement\ndate: 2018-02-30\n---\n"}, ["news/launch/fr.md:3", "field 'date'", "not a real calendar date"]),
-    "unknown field": ({"news/launch/de.md": "---\ntitle: Gründung\ntitel: x\n---\n"}, ["news/launch/de.md:3", "field 'titel'", "unknown field"]),
-    "bad resource type": ({"resources/guide/fr.md": BASE["resources/guide/fr.md"].replace("type: guide", "type: book")}, ["resources/guide/fr.md:4", "field 'type'", "guide, study, report"]),
-    "resource without file or url": ({"resources/guide/fr.md": "---\ntitle: Guide\ndate: 2020-01-01\ntype: guide\n---\n"}, ["resources/guide/fr.md", "'file'", "'url'"]),
-    "end before start": ({"events/convention/fr.md": BASE["events/convention/fr.md"].replace("end: 2019-06-06 18:00", "end: 2019-06-05 18:00")}, ["events/convention/fr.md:4", "field 'end'", "before start"]),
-    "end of another form": ({"events/convention/fr.md": BASE["events/convention/fr.md"].replace("end: 2019-06-06 18:00", "end: 2019-06-07")}, ["events/convention/fr.md:4", "field 'end'", "same form"]),
-    "bad timezone": ({"events/convention/fr.md": BASE["events/convention/fr.md"].replace("---\nRencontres", "timezone: Europe/Echternach\n---\nRencontres")}, ["events/convention/fr.md:6", "field 'timezone'", "IANA"]),
-    "bad country": ({"events/convention/fr.md": BASE["events/convention/fr.md"].replace("---\nRencontres", "country: Lux\n---\nRencontres")}, ["events/convention/fr.md:6", "field 'country'", "ISO 3166-1"]),
-    "unknown member key": ({"events/convention/fr.md": BASE["events/convention/fr.md"].replace("[uless]", "[uless, cress]")}, ["events/convention/fr.md:5", "field 'organisers'", "unknown member key 'cress'"]),
-    "unknown territory": ({"members/uless/fr.md": BASE["members/uless/fr.md"].replace("luxembourg", "lux")}, ["members/uless/fr.md:3", "field 'territory'", "rhineland-palatinate"]),
-    "unknown theme": ({"members/uless/fr.md": BASE["members/uless/fr.md"].replace("---\nUnion", "themes: [banking]\n---\nUnion")}, ["members/uless/fr.md:5", "field 'themes'", '"banking"', "circular-economy"]),
-    "bad geo": ({"members/uless/fr.md": BASE["members/uless/fr.md"].replace("---\nUnion", "geo: [49.5]\n---\nUnion")}, ["members/uless/fr.md:5", "field 'geo'", "latitude"]),
-    "missing attachment": ({"news/launch/fr.md": BASE["news/launch/fr.md"].replace("---\nTexte", "image: photo.jpg\nimage_alt: Photo\n---\nTexte")}, ["news/launch/fr.md:5", "field 'image'", "'photo.jpg' is not in the folder"]),
-    "image without alt": ({"news/launch/photo.jpg": "jpeg", "news/launch/fr.md": BASE["news/launch/fr.md"].replace("---\nTexte", "image: photo.jpg\nimage_alt: Photo\n---\nTexte")}, ["news/launch/de.md", "field 'image_alt'", "describe the image"]),
-    "body link to missing file": ({"news/launch/de.md": "---\ntitle: Gründung\n---\nSiehe [Programm](programm.pdf).\n"}, ["news/launch/de.md", "field 'body'", "programm.pdf"]),
-    "neutral field conflict": ({"news/launch/de.md": "---\ntitle: Gründung\ndate: 2018-06-27\n---\n"}, ["news/launch/de.md:3", "field 'date'", "differs from", "news/launch/fr.md"]),
-    "duplicate slug": ({"news/other/fr.md": "---\ntitle: Autre\nslug: lancement\ndate: 2018-01-01\n---\n"}, ["news/other/fr.md:3", "field 'slug'", "slug 'lancement'", "news/launch/fr.md"]),
-    "page slug takes a section address": ({"pages/news/fr.md": "---\ntitle: Actualités\nslug: actualites\n---\n"}, ["pages/news/fr.md", "field 'slug'", "/fr/actualites/"]),
+    "missing title": (
+        {"news/launch/de.md": "---\nsummary: Kein Titel\n---\n"},
+        ["news/launch/de.md", "field 'title'", "required"],
+    ),
+    "missing date": (
+        {"news/launch/fr.md": "---\ntitle: Lancement\n---\n"},
+        ["news/launch/fr.md", "field 'date'", "required"],
+    ),
+    "bad date": (
+        {"news/launch/fr.md": "---\ntitle: Lancement\ndate: 26/06/2018\n---\n"},
+        ["news/launch/fr.md:3", "field 'date'", "YYYY-MM-DD"],
+    ),
+    "impossible date": (
+        {"news/launch/fr.md": "---\ntitle: Lancement\ndate: 2018-02-30\n---\n"},
+        ["news/launch/fr.md:3", "field 'date'", "not a real calendar date"],
+    ),
+    "unknown field": (
+        {"news/launch/de.md": "---\ntitle: Gründung\ntitel: x\n---\n"},
+        ["news/launch/de.md:3", "field 'titel'", "unknown field"],
+    ),
+    "bad resource type": (
+        {"resources/guide/fr.md": BASE["resources/guide/fr.md"].replace("type: guide", "type: book")},
+        ["resources/guide/fr.md:4", "field 'type'", "guide, study, report"],
+    ),
+    "resource without file or url": (
+        {"resources/guide/fr.md": "---\ntitle: Guide\ndate: 2020-01-01\ntype: guide\n---\n"},
+        ["resources/guide/fr.md", "'file'", "'url'"],
+    ),
+    "end before start": (
+        {
+            "events/convention/fr.md": BASE["events/convention/fr.md"].replace(
+                "end: 2019-06-06 18:00", "end: 2019-06-05 18:00"
+            )
+        },
+        ["events/convention/fr.md:4", "field 'end'", "before start"],
+    ),
+    "end of another form": (
+        {
+            "events/convention/fr.md": BASE["events/convention/fr.md"].replace(
+                "end: 2019-06-06 18:00", "end: 2019-06-07"
+            )
+        },
+        ["events/convention/fr.md:4", "field 'end'", "same form"],
+    ),
+    "bad timezone": (
+        {
+            "events/convention/fr.md": BASE["events/convention/fr.md"].replace(
+                "---\nRencontres", "timezone: Europe/Echternach\n---\nRencontres"
+            )
+        },
+        ["events/convention/fr.md:6", "field 'timezone'", "IANA"],
+    ),
+    "bad country": (
+        {
+            "events/convention/fr.md": BASE["events/convention/fr.md"].replace(
+                "---\nRencontres", "country: Lux\n---\nRencontres"
+            )
+        },
+        ["events/convention/fr.md:6", "field 'country'", "ISO 3166-1"],
+    ),
+    "unknown member key": (
+        {"events/convention/fr.md": BASE["events/convention/fr.md"].replace("[uless]", "[uless, cress]")},
+        ["events/convention/fr.md:5", "field 'organisers'", "unknown member key 'cress'"],
+    ),
+    "unknown territory": (
+        {"members/uless/fr.md": BASE["members/uless/fr.md"].replace("luxembourg", "lux")},
+        ["members/uless/fr.md:3", "field 'territory'", "rhineland-palatinate"],
+    ),
+    "unknown theme": (
+        {"members/uless/fr.md": BASE["members/uless/fr.md"].replace("---\nUnion", "themes: [banking]\n---\nUnion")},
+        ["members/uless/fr.md:5", "field 'themes'", '"banking"', "circular-economy"],
+    ),
+    "bad geo": (
+        {"members/uless/fr.md": BASE["members/uless/fr.md"].replace("---\nUnion", "geo: [49.5]\n---\nUnion")},
+        ["members/uless/fr.md:5", "field 'geo'", "latitude"],
+    ),
+    "missing attachment": (
+        {
+            "news/launch/fr.md": BASE["news/launch/fr.md"].replace(
+                "---\nTexte", "image: photo.jpg\nimage_alt: Photo\n---\nTexte"
+            )
+        },
+        ["news/launch/fr.md:5", "field 'image'", "'photo.jpg' is not in the folder"],
+    ),
+    "image without alt": (
+        {
+            "news/launch/photo.jpg": "jpeg",
+            "news/launch/fr.md": BASE["news/launch/fr.md"].replace(
+                "---\nTexte", "image: photo.jpg\nimage_alt: Photo\n---\nTexte"
+            ),
+        },
+        ["news/launch/de.md", "field 'image_alt'", "describe the image"],
+    ),
+    "body link to missing file": (
+        {"news/launch/de.md": "---\ntitle: Gründung\n---\nSiehe [Programm](programm.pdf).\n"},
+        ["news/launch/de.md", "field 'body'", "programm.pdf"],
+    ),
+    "neutral field conflict": (
+        {"news/launch/de.md": "---\ntitle: Gründung\ndate: 2018-06-27\n---\n"},
+        ["news/launch/de.md:3", "field 'date'", "differs from", "news/launch/fr.md"],
+    ),
+    "duplicate slug": (
+        {"news/other/fr.md": "---\ntitle: Autre\nslug: lancement\ndate: 2018-01-01\n---\n"},
+        ["news/other/fr.md:3", "field 'slug'", "slug 'lancement'", "news/launch/fr.md"],
+    ),
+    "page slug takes a section address": (
+        {"pages/news/fr.md": "---\ntitle: Actualités\nslug: actualites\n---\n"},
+        ["pages/news/fr.md", "field 'slug'", "/fr/actualites/"],
+    ),
     "bad key": ({"news/Launch_2/fr.md": BASE["news/launch/fr.md"]}, ["news/Launch_2", "item key 'Launch_2'"]),
-    "bad slug": ({"news/launch/de.md": "---\ntitle: Gründung\nslug: Gründung\n---\n"}, ["news/launch/de.md:3", "field 'slug'", "lower-case"]),
-    "bad status": ({"news/launch/de.md": "---\ntitle: Gründung\nstatus: hidden\n---\n"}, ["news/launch/de.md:3", "field 'status'", "published, draft"]),
-    "not utf-8": ({"news/launch/de.md": "---\ntitle: Gr\xfcndung\n---\n".encode("latin-1")}, ["news/launch/de.md:2", "UTF-8"]),
-    "duplicate field": ({"news/launch/de.md": "---\ntitle: A\ntitle: B\n---\n"}, ["news/launch/de.md:3", "given twice"]),
+    "bad slug": (
+        {"news/launch/de.md": "---\ntitle: Gründung\nslug: Gründung\n---\n"},
+        ["news/launch/de.md:3", "field 'slug'", "lower-case"],
+    ),
+    "bad status": (
+        {"news/launch/de.md": "---\ntitle: Gründung\nstatus: hidden\n---\n"},
+        ["news/launch/de.md:3", "field 'status'", "published, draft"],
+    ),
+    "not utf-8": (
+        {"news/launch/de.md": "---\ntitle: Gr\xfcndung\n---\n".encode("latin-1")},
+        ["news/launch/de.md:2", "UTF-8"],
+    ),
+    "duplicate field": (
+        {"news/launch/de.md": "---\ntitle: A\ntitle: B\n---\n"},
+        ["news/launch/de.md:3", "given twice"],
+    ),
     "empty item folder": ({"news/empty/notes.txt": "x"}, ["news/empty", "no translation found"]),
 }
 
@@ -128,7 +237,10 @@ def test_check_reports_the_same_problems_without_writing(tmp_path):
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-m", "ess_build", "check", "--content", "content"], cwd=tmp_path, capture_output=True, text=True
+        [sys.executable, "-m", "ess_build", "check", "--content", "content"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 1
     assert "news/launch/fr.md:3: field 'date'" in result.stderr

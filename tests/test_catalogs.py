@@ -58,6 +58,11 @@ def test_no_compiled_catalog_is_committed():
 
 def test_pages_use_the_catalogs(demo_site):
     """Spot-check: the skip link is in the page's language everywhere."""
-    expected = {"fr": "Aller au contenu principal", "de": "Zum Hauptinhalt springen", "lb": "Direkt bei den Inhalt", "en": "Skip to main content"}
+    expected = {
+        "fr": "Aller au contenu principal",
+        "de": "Zum Hauptinhalt springen",
+        "lb": "Direkt bei den Inhalt",
+        "en": "Skip to main content",
+    }
     for lang, text in expected.items():
         assert demo_site.page(f"{lang}/").find(".//a[@class='skip-link']").text == text

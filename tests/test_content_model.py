@@ -3,9 +3,8 @@
 import datetime as dt
 from pathlib import Path
 
-import pytest
-
 import ess_content
+import pytest
 from ess_content.model import slugify
 
 
@@ -17,7 +16,11 @@ def write(root: Path, relative: str, text: str) -> Path:
 
 
 def test_neutral_fields_are_inherited_and_per_language_fields_are_not(tmp_path):
-    write(tmp_path, "events/day/fr.md", "---\ntitle: Journée\nsummary: Résumé\nstart: 2019-06-06 09:30\nend: 2019-06-06 18:30\nvenue: Salle des fêtes\ncity: Mont-Saint-Martin\n---\nTexte\n")
+    write(
+        tmp_path,
+        "events/day/fr.md",
+        "---\ntitle: Journée\nsummary: Résumé\nstart: 2019-06-06 09:30\nend: 2019-06-06 18:30\nvenue: Salle des fêtes\ncity: Mont-Saint-Martin\n---\nTexte\n",
+    )
     write(tmp_path, "events/day/de.md", "---\ntitle: Tag\n---\nText\n")
     tree = ess_content.load(tmp_path)
     item = tree.find("events", "day")
@@ -49,7 +52,11 @@ def test_draft_translation_is_not_published(tmp_path):
     [
         ("Lancement du cluster à Echternach", "fr", "lancement-du-cluster-a-echternach"),
         ("Gründung in der Großregion", "de", "gruendung-in-der-grossregion"),
-        ("D'Zukunft vun der Sozial- a Solidarwirtschaft zu Lëtzebuerg", "lb", "d-zukunft-vun-der-sozial-a-solidarwirtschaft-zu-letzebuerg"),
+        (
+            "D'Zukunft vun der Sozial- a Solidarwirtschaft zu Lëtzebuerg",
+            "lb",
+            "d-zukunft-vun-der-sozial-a-solidarwirtschaft-zu-letzebuerg",
+        ),
         ("🌱🌱", "en", "item"),
     ],
 )

@@ -38,16 +38,22 @@ def test_sitemap_alternates_match_the_pages(site):
         path = loc.removeprefix(ORIGIN)
         assert site.exists(path), loc
         listed.add(path)
-        in_sitemap = {link.get("hreflang"): link.get("href").removeprefix(ORIGIN) for link in url.findall("xhtml:link", NS)}
+        in_sitemap = {
+            link.get("hreflang"): link.get("href").removeprefix(ORIGIN) for link in url.findall("xhtml:link", NS)
+        }
         page = site.page_for_href(path)
-        in_page = {link.get("hreflang"): link.get("href") for link in page.iterfind(".//link[@rel='alternate'][@hreflang]")}
+        in_page = {
+            link.get("hreflang"): link.get("href") for link in page.iterfind(".//link[@rel='alternate'][@hreflang]")
+        }
         assert in_sitemap == in_page, path
     # every indexable page is listed
     for html_file in site.html_files():
         relative = html_file.relative_to(site.output)
         if relative.name == "404.html":
             continue
-        assert "/" + str(relative.parent).removeprefix(".") + ("/" if str(relative.parent) != "." else "") in listed | {"/"}
+        assert "/" + str(relative.parent).removeprefix(".") + ("/" if str(relative.parent) != "." else "") in listed | {
+            "/"
+        }
 
 
 def test_robots_points_to_the_sitemap(demo_site):

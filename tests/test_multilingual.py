@@ -8,7 +8,6 @@ from urllib.parse import urlparse
 import ess_content
 import pytest
 from conftest import LANGS
-
 from ess_routes.config import DEFAULTS
 
 
@@ -92,7 +91,9 @@ def test_listings_show_untranslated_items_with_their_language(site):
     for lang in LANGS:
         for section in ("news", "events", "resources", "members", "pages"):
             expected = {
-                item.key for item in items if item.section == section and not (section == "pages" and item.key == "home")
+                item.key
+                for item in items
+                if item.section == section and not (section == "pages" and item.key == "home")
             }
             seen, fallback = set(), 0
             path = f"{lang}/{DEFAULTS['SECTION_PATHS'][section][lang]}/"
@@ -111,7 +112,9 @@ def test_listings_show_untranslated_items_with_their_language(site):
                 next_link = doc.find(".//a[@rel='next']")
                 path = next_link.get("href").lstrip("/") if next_link is not None else None
             assert seen == expected, (lang, section)
-            missing_here = sum(1 for i in items if i.section == section and lang not in i.published_translations() and i.key != "home")
+            missing_here = sum(
+                1 for i in items if i.section == section and lang not in i.published_translations() and i.key != "home"
+            )
             assert fallback == missing_here
 
 
@@ -143,7 +146,12 @@ def test_fallback_order_follows_settings(generated_site):
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
-    [("lb", "Dënschdeg, 26. Juni 2018"), ("de", "Dienstag, 26. Juni 2018"), ("fr", "mardi 26 juin 2018"), ("en", "Tuesday, 26 June 2018")],
+    [
+        ("lb", "Dënschdeg, 26. Juni 2018"),
+        ("de", "Dienstag, 26. Juni 2018"),
+        ("fr", "mardi 26 juin 2018"),
+        ("en", "Tuesday, 26 June 2018"),
+    ],
 )
 def test_dates_are_formatted_for_the_page_language(demo_site, lang, expected):
     doc = demo_site.page(f"{lang}/{DEFAULTS['SECTION_PATHS']['news'][lang]}/")

@@ -56,12 +56,12 @@ def _check(args) -> int:
 
 
 def _build(args) -> int:
-    from .build import BuildFailed, build, settings_for
+    from .build import BuildError, build, settings_for
 
     settings = settings_for(publish=args.publish, content=args.content, output=args.output)
     try:
         summary = build(settings)
-    except BuildFailed as failure:
+    except BuildError as failure:
         print(f"The build failed; the previous output is unchanged.\n{failure}", file=sys.stderr)
         return 2
     print(f"Built {summary['pages']} pages into {settings['OUTPUT_PATH']} in {summary['seconds']:.2f} s.")

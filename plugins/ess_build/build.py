@@ -12,7 +12,7 @@ from .atomic import staged_output
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
-class BuildFailed(Exception):
+class BuildError(Exception):
     pass
 
 
@@ -48,7 +48,7 @@ def settings_for(*, publish: bool, content: Path | None = None, output: Path | N
 
 
 def build(settings: dict) -> dict:
-    """Build atomically; returns a small summary. Raises ContentError or BuildFailed."""
+    """Build atomically; returns a small summary. Raises ContentError or BuildError."""
     from pelican import Pelican
     from pelican.log import console
 
@@ -63,7 +63,7 @@ def build(settings: dict) -> dict:
             pelican = Pelican(staged)
             pelican.run()
             if counter.errors:
-                raise BuildFailed("\n".join(counter.errors))
+                raise BuildError("\n".join(counter.errors))
             pages = sum(1 for _ in staging.rglob("*.html"))
     finally:
         logger.removeHandler(counter)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel import Locale
@@ -130,7 +130,9 @@ def timezone(raw) -> str:
 def country(raw) -> str:
     value = _scalar(raw)
     if value not in _COUNTRIES:
-        raise FieldValueError(f"expected an ISO 3166-1 alpha-2 country code such as LU, FR, DE or BE, got {_show(value)}")
+        raise FieldValueError(
+            f"expected an ISO 3166-1 alpha-2 country code such as LU, FR, DE or BE, got {_show(value)}"
+        )
     return value
 
 

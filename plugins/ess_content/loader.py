@@ -44,7 +44,9 @@ class _Loader:
             if entry.name.startswith(".") or entry.is_file():
                 continue  # a README or hidden file beside the sections is not content
             if entry.name not in SECTIONS:
-                self.problems.add(entry, f"unknown section folder '{entry.name}'; expected one of: {', '.join(SECTIONS)}")
+                self.problems.add(
+                    entry, f"unknown section folder '{entry.name}'; expected one of: {', '.join(SECTIONS)}"
+                )
                 continue
             items[entry.name] = self._read_section(entry)
         tree = ContentTree({name: items[name] for name in SECTIONS if name in items})
@@ -90,14 +92,17 @@ class _Loader:
                 else:
                     self.problems.add(
                         entry,
-                        f"unknown language '{entry.stem}': a translation is named {', '.join(l + '.md' for l in LANGUAGES)}",
+                        f"unknown language '{entry.stem}': a translation is named {', '.join(lang + '.md' for lang in LANGUAGES)}",
                     )
             else:
                 attachments.append(entry.name)
         item.attachments = tuple(attachments)
         if not sources:
             if not any(p.path.startswith(str(folder)) for p in self.problems.problems):
-                self.problems.add(folder, f"no translation found: expected at least one of {', '.join(l + '.md' for l in LANGUAGES)}")
+                self.problems.add(
+                    folder,
+                    f"no translation found: expected at least one of {', '.join(lang + '.md' for lang in LANGUAGES)}",
+                )
             return None
         for path in sorted(sources, key=lambda p: LANGUAGES.index(p.stem)):
             translation = self._read_translation(item, path)
@@ -196,7 +201,9 @@ class _Loader:
         for spec in item.specs.values():
             if spec.required and not spec.per_language and spec.name not in item.neutral:
                 if not any(p.field == spec.name and item.folder.name in p.path for p in self.problems.problems):
-                    self.problems.add(first.path, f"is required for {item.section} (in at least one translation)", field=spec.name)
+                    self.problems.add(
+                        first.path, f"is required for {item.section} (in at least one translation)", field=spec.name
+                    )
         if "image" in item.neutral:
             for t in item.translations.values():
                 if "image_alt" not in t.values:
@@ -210,7 +217,9 @@ class _Loader:
             self._check_event_dates(item, first)
         if item.section == "resources" and "file" not in item.neutral and "url" not in item.neutral:
             if not any(p.field in ("file", "url") and item.folder.name in p.path for p in self.problems.problems):
-                self.problems.add(first.path, "a resource needs 'file' (an attachment) or 'url' (a web address)", field="file")
+                self.problems.add(
+                    first.path, "a resource needs 'file' (an attachment) or 'url' (a web address)", field="file"
+                )
 
     def _check_event_dates(self, item: Item, first: Translation):
         start, end = item.neutral.get("start"), item.neutral.get("end")
@@ -235,7 +244,9 @@ class _Loader:
             for key in item.neutral.get("organisers", ()):
                 if key not in members:
                     path, line = self.neutral_lines[(id(item), "organisers")]
-                    self.problems.add(path, f"unknown member key '{key}': no folder members/{key}/", field="organisers", line=line)
+                    self.problems.add(
+                        path, f"unknown member key '{key}': no folder members/{key}/", field="organisers", line=line
+                    )
             for translation in item.translations.values():
                 translation.links = tuple(self._resolve_links(tree, translation))
 
@@ -262,7 +273,7 @@ class _Loader:
             )
 
     def _check_slugs(self, tree: ContentTree):
-        for section, items in tree.items.items():
+        for items in tree.items.values():
             for lang in LANGUAGES:
                 seen: dict[str, Translation] = {}
                 for item in items.values():

@@ -16,7 +16,6 @@ from unidecode import unidecode
 from .fields import FieldSpec, specs_for
 from .vocabulary import DEFAULT_TIMEZONE, LANGUAGES
 
-
 _GERMAN_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 
 
@@ -40,7 +39,7 @@ class BodyLink:
 
 @dataclass(eq=False)
 class Translation:
-    item: "Item"
+    item: Item
     lang: str
     path: Path
     values: dict  # per-language fields written in this file, typed
@@ -137,7 +136,7 @@ class Item:
             moment = self.moment(name)
             if moment is not None:
                 return moment
-        return dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+        return dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass

@@ -33,7 +33,7 @@ def build_feed(site, lang: str) -> str:
     for translation in entries:
         page = routes.item_page(translation.item, lang)
         link = site.absolute(page.path)
-        moment = translation.item.sort_moment.astimezone(dt.timezone.utc)
+        moment = translation.item.sort_moment.astimezone(dt.UTC)
         feed.add_item(
             title=translation.title,
             link=link,

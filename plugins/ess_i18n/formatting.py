@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
@@ -13,7 +13,7 @@ from babel.numbers import format_decimal
 BABEL_LOCALES = {"fr": "fr_FR", "de": "de_DE", "lb": "lb_LU", "en": "en_GB"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def babel_locale(lang: str) -> Locale:
     return Locale.parse(BABEL_LOCALES.get(lang, lang))
 

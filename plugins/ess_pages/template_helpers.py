@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from jinja2 import pass_context
-
 from ess_i18n import autonym, date_long, date_short, language_name, number
+from jinja2 import pass_context
 
 
 def N_(message: str) -> str:  # noqa: N802 - marks a string for extraction without translating it

@@ -7,7 +7,12 @@ from dataclasses import dataclass
 DEFAULTS = {
     "LANGUAGES": ("fr", "de", "lb", "en"),
     "DEFAULT_LANG": "fr",
-    "LANGUAGE_FALLBACKS": {"fr": ("en", "de", "lb"), "de": ("en", "fr", "lb"), "lb": ("de", "fr", "en"), "en": ("fr", "de", "lb")},
+    "LANGUAGE_FALLBACKS": {
+        "fr": ("en", "de", "lb"),
+        "de": ("en", "fr", "lb"),
+        "lb": ("de", "fr", "en"),
+        "en": ("fr", "de", "lb"),
+    },
     "SECTION_PATHS": {
         "news": {"fr": "actualites", "de": "aktuelles", "lb": "neiegkeeten", "en": "news"},
         "events": {"fr": "agenda", "de": "veranstaltungen", "lb": "evenementer", "en": "events"},
@@ -38,7 +43,7 @@ class RouteConfig:
     attachments_path: str
 
     @classmethod
-    def from_settings(cls, settings) -> "RouteConfig":
+    def from_settings(cls, settings) -> RouteConfig:
         get = lambda name: settings.get(name) or DEFAULTS[name]  # noqa: E731
         languages = tuple(get("LANGUAGES"))
         fallbacks = {}

@@ -80,8 +80,8 @@ class OutputPage:
     entries: list[Entry] = field(default_factory=list)
     number: int = 1
     count: int = 1
-    previous: "OutputPage | None" = None
-    next: "OutputPage | None" = None
+    previous: OutputPage | None = None
+    next: OutputPage | None = None
     tag: str | None = None
     tags: list = field(default_factory=list)
 
@@ -161,9 +161,15 @@ class Routes:
         entries = []
         for section in self.config.menu_sections:
             if any(item.published for item in self.tree.section(section)):
-                entries.append(MenuEntry(f"section:{section}", section, None, self.href(self.section_path(section, lang)), None))
+                entries.append(
+                    MenuEntry(f"section:{section}", section, None, self.href(self.section_path(section, lang)), None)
+                )
         menu_pages = sorted(
-            (item for item in self.tree.section("pages") if "menu" in item.neutral and item.key != self.config.home_key),
+            (
+                item
+                for item in self.tree.section("pages")
+                if "menu" in item.neutral and item.key != self.config.home_key
+            ),
             key=lambda item: (item.neutral["menu"], item.key),
         )
         for item in menu_pages:
@@ -217,7 +223,9 @@ class Routes:
                 if item.section == "pages" and item.key == self.config.home_key:
                     continue  # the home text is shown by each language's home page
                 path = self.translation_path(translation)
-                page = OutputPage("item", lang, path, f"{path}index.html", translation=translation, section=item.section)
+                page = OutputPage(
+                    "item", lang, path, f"{path}index.html", translation=translation, section=item.section
+                )
                 page.menu_key = f"page:{item.key}" if item.section == "pages" else f"section:{item.section}"
                 self._item_pages[(item.section, item.key, lang)] = page
                 self._add(page)
@@ -259,7 +267,7 @@ class Routes:
                 self._entry_page[(section, entry.item.key, lang)] = page
             pages.append(page)
             self._add(page)
-        for before, after in zip(pages, pages[1:]):
+        for before, after in zip(pages, pages[1:], strict=False):
             before.next, after.previous = after, before
         self._listing_pages[(section, lang)] = pages
 
@@ -294,11 +302,17 @@ class Routes:
             mine = page if page.translation is not None else other
             theirs = other if mine is page else page
             if mine.translation is None:  # pragma: no cover - settings clash, not content
-                raise ValueError(f"two generated pages share the address /{page.path}: check SECTION_PATHS and TAG_PATHS")
-            clash = display_path(theirs.translation.path) if theirs.translation else f"the site's own page /{theirs.path}"
+                raise ValueError(
+                    f"two generated pages share the address /{page.path}: check SECTION_PATHS and TAG_PATHS"
+                )
+            clash = (
+                display_path(theirs.translation.path) if theirs.translation else f"the site's own page /{theirs.path}"
+            )
             problems.append(
                 ContentProblem(
-                    display_path(mine.translation.path), None, "slug",
+                    display_path(mine.translation.path),
+                    None,
+                    "slug",
                     f"the address /{mine.path} is already used by {clash}; give this translation another 'slug'",
                 )  # fmt: skip
             )

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from blinker import signal
-from pelican.generators import Generator
-
 import ess_content
+from blinker import signal
 from ess_i18n import Catalogs
 from ess_routes import RouteConfig, Routes
+from pelican.generators import Generator
 
 from .site import Site
 
