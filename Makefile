@@ -8,6 +8,7 @@ PORT ?= 8000
 CONTENT ?= content
 OUTPUT ?= output
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
 .PHONY: html devserver serve publish check test lint catalogs lock clean help
 
@@ -27,6 +28,10 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -c "import pathlib, site; pathlib.Path(site.getsitepackages()[0], 'ess-plugins.pth').write_text('$(CURDIR)/plugins\n')"
 	touch $@
 
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 html: $(STAMP)
 	$(PY) -m ess_build build --content $(CONTENT) --output $(OUTPUT)
 
@@ -39,7 +44,7 @@ devserver serve: $(STAMP)
 check: $(STAMP)
 	$(PY) -m ess_build check --content $(CONTENT)
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest -n 2
 
 lint: $(STAMP)

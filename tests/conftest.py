@@ -16,6 +16,18 @@ sys.path.insert(0, str(ROOT / "bench"))
 LANGS = ("fr", "de", "lb", "en")
 
 
+IN_CI = os.environ.get("CI") == "true"
+
+
+def require(condition: bool, what: str):
+    """Skip on a developer's machine without the tool; in CI a missing tool is a failure."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI (see .ci/run)")
+    pytest.skip(f"{what} is not installed here")
+
+
 def run_cli(*args, env=None, cwd=ROOT, timeout=300) -> subprocess.CompletedProcess:
     full_env = dict(os.environ, **(env or {}))
     return subprocess.run(

@@ -20,8 +20,27 @@ def _rebuild_command(content: Path | None, output: Path | None) -> list[str]:
     return command
 
 
+def _inject_external_reload_script():
+    """livereload injects an inline script, which the site's Content-Security-Policy forbids;
+    inject an external one instead (served by livereload itself at /livereload.js)."""
+    from livereload import server as livereload_server
+
+    tag = b'<script src="/livereload.js" defer></script>'
+
+    def transform_first_chunk(self, status_code, headers, chunk, finishing):
+        if "html" in headers.get("Content-Type", "") and b"</head>" in chunk:
+            chunk = chunk.replace(b"</head>", tag + b"</head>", 1)
+            if "Content-Length" in headers:
+                headers["Content-Length"] = str(int(headers["Content-Length"]) + len(tag))
+        return status_code, headers, chunk
+
+    livereload_server.LiveScriptInjector.transform_first_chunk = transform_first_chunk
+
+
 def serve(content: Path | None, output: Path | None, port: int) -> int:
     from livereload import Server
+
+    _inject_external_reload_script()
 
     command = _rebuild_command(content, output)
     # A fresh process per build: edits to plugins and templates take effect, and a content
