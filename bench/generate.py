@@ -76,7 +76,22 @@ def _yaml_text(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _front_matter(section: str, index: int, lang: str, rng: random.Random, first: bool) -> list[str]:
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><circle cx="20" cy="20" r="18" fill="#0b5d4b"/></svg>\n'
+ALT = {
+    "fr": "Illustration abstraite",
+    "de": "Abstrakte Illustration",
+    "lb": "Abstrakt Illustratioun",
+    "en": "Abstract illustration",
+}
+
+
+def _front_matter(
+    section: str, index: int, lang: str, rng: random.Random, first: bool, members: list[str], folder: Path
+) -> list[str]:
     title = f"{TITLE_PREFIX[lang]} {index}: {_sentence(rng, lang, 6)[:-1]}"
     lines = [f"title: {_yaml_text(title)}", f"summary: {_yaml_text(_sentence(rng, lang, 25))}"]
     lines.append("tags: [" + ", ".join(_yaml_text(t) for t in rng.sample(TAGS[lang], 2)) + "]")
@@ -86,43 +101,78 @@ def _front_matter(section: str, index: int, lang: str, rng: random.Random, first
     if section == "news":
         neutral.append(f"date: {2015 + index % 10}-{month:02d}-{day:02d}")
         lines.append(f"author: {_yaml_text('Équipe ESS' if lang == 'fr' else 'Cluster-Team')}")
+        if index % 3 == 0:
+            (folder / "illustration.svg").write_text(SVG, encoding="utf-8")
+            neutral.append("image: illustration.svg")
+            lines.append(f"image_alt: {ALT[lang]}")
     elif section == "events":
-        neutral += [
-            f"start: {2016 + index % 10}-{month:02d}-{day:02d} 09:30",
-            f"end: {2016 + index % 10}-{month:02d}-{day:02d} 17:00",
-        ]
-        neutral += ["city: Esch-sur-Alzette", "country: LU"]
-        lines.append(f"venue: {_yaml_text('Maison de l’ESS' if lang == 'fr' else 'Haus der Solidarwirtschaft')}")
+        year = 2016 + index % 13  # some events lie in the future of any pinned build date
+        if index % 5 == 0:  # all day, over two days
+            neutral += [f"start: {year}-{month:02d}-{day:02d}", f"end: {year}-{month:02d}-{day + 1:02d}"]
+        else:
+            neutral += [f"start: {year}-{month:02d}-{day:02d} 09:30", f"end: {year}-{month:02d}-{day:02d} 17:00"]
+        if index % 6 == 0:
+            neutral.append(f"online_url: https://example.org/live/{index}")
+        else:
+            neutral += ["city: Esch-sur-Alzette", "country: LU"]
+            lines.append(f"venue: {_yaml_text('Maison de l’ESS' if lang == 'fr' else 'Haus der Solidarwirtschaft')}")
+        if index % 4 == 0:
+            neutral.append("timezone: Europe/Brussels")
+        if index % 7 == 0:
+            neutral.append("cancelled: true")
+        if index % 3 == 0:
+            neutral.append(f"registration_url: https://example.org/register/{index}")
+        if members:
+            neutral.append(f"organisers: [{members[index % len(members)]}]")
     elif section == "resources":
         neutral += [f"date: {2014 + index % 10}-{month:02d}-{day:02d}", f"type: {TYPES[index % len(TYPES)]}"]
-        neutral += [f"url: https://example.org/resources/{index}", "doc_languages: [fr, de]"]
+        if index % 2 == 0:
+            (folder / f"document-{index}.pdf").write_bytes(PDF)
+            neutral += [f"file: document-{index}.pdf", "doc_languages: [fr]"]
+        else:
+            neutral += [f"url: https://example.org/resources/{index}", "doc_languages: [fr, de]"]
+        if members and index % 3 == 0:
+            neutral.append(f"publisher: {members[index % len(members)]}")
     elif section == "members":
         neutral += [f"territory: {TERRITORIES[index % len(TERRITORIES)]}", f"kind: {KINDS[index % len(KINDS)]}"]
         neutral += [f"themes: [{THEMES[index % len(THEMES)]}]", "criteria: [societal-impact, local-anchoring]"]
-        neutral += [f"founded: {1990 + index % 30}", "country: LU"]
+        neutral += [f"founded: {1990 + index % 30}", "country: LU", "website: https://example.org/"]
+        neutral.append(f"geo: [{48.6 + (index * 0.37) % 2:.3f}, {5.6 + (index * 0.53) % 2:.3f}]")
+        if index % 2 == 0:
+            (folder / "logo.svg").write_text(SVG, encoding="utf-8")
+            neutral.append("logo: logo.svg")
     elif section == "pages" and index % 5 == 0:
         neutral.append(f"menu: {index}")
     # Language-neutral fields are written once, in the first translation; the others inherit them.
     return lines + (neutral if first else [])
 
 
-def generate(count: int, root: Path, seed: int = 1, partial: float = 0.0) -> Path:
-    rng = random.Random(seed)
-    root = Path(root)
-    index = 0
+def _plan(count: int) -> list[tuple[str, int, str]]:
+    """(section, index, key) of every item, members first so others can refer to them."""
+    plan, index = [], 0
     for section, share in SHARES:
         for _ in range(max(1, round(count * share))):
             index += 1
-            langs = list(LANGS)
-            if rng.random() < partial:
-                langs = rng.sample(LANGS, rng.randint(1, 3))
-                langs.sort(key=LANGS.index)
-            folder = root / section / f"{section[:-1] if section != 'news' else 'news'}-{index:05d}"
-            folder.mkdir(parents=True, exist_ok=True)
-            for position, lang in enumerate(langs):
-                lines = _front_matter(section, index, lang, rng, first=position == 0)
-                text = "---\n" + "\n".join(lines) + "\n---\n" + _body(rng, lang)
-                (folder / f"{lang}.md").write_text(text, encoding="utf-8")
+            plan.append((section, index, f"{section[:-1] if section != 'news' else 'news'}-{index:05d}"))
+    return sorted(plan, key=lambda row: row[0] != "members")
+
+
+def generate(count: int, root: Path, seed: int = 1, partial: float = 0.0) -> Path:
+    rng = random.Random(seed)
+    root = Path(root)
+    plan = _plan(count)
+    members = [key for section, _, key in plan if section == "members"]
+    for section, index, key in plan:
+        langs = list(LANGS)
+        if rng.random() < partial:
+            langs = rng.sample(LANGS, rng.randint(1, 3))
+            langs.sort(key=LANGS.index)
+        folder = root / section / key
+        folder.mkdir(parents=True, exist_ok=True)
+        for position, lang in enumerate(langs):
+            lines = _front_matter(section, index, lang, rng, position == 0, members, folder)
+            text = "---\n" + "\n".join(lines) + "\n---\n" + _body(rng, lang)
+            (folder / f"{lang}.md").write_text(text, encoding="utf-8")
     return root
 
 

@@ -1,24 +1,49 @@
-"""Jinja globals and filters the theme uses: localised names and dates, static URLs, the CSP."""
+"""Jinja globals and filters the theme uses: localised labels and dates, static URLs, the CSP."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from ess_i18n import autonym, date_long, date_short, language_name, number
 from jinja2 import pass_context
 
+from ess_i18n import autonym, date_long, date_range, date_short, file_size, language_name, number, territory_name
 
-def N_(message: str) -> str:  # noqa: N802 - marks a string for extraction without translating it
-    return message
+from ess_content import vocabulary
+from ess_content.model import slugify
 
+from . import structured_data
+from .labels import VOCABULARIES
+from .member_map import member_map
 
-SECTION_NAMES = {
-    "news": N_("News"),
-    "events": N_("Events"),
-    "resources": N_("Resources"),
-    "members": N_("Members"),
-    "pages": N_("Pages"),
+MEMBER_FILTERS = {
+    "territory": ("territory", vocabulary.TERRITORIES),
+    "kind": ("kind", vocabulary.MEMBER_KINDS),
+    "theme": ("themes", vocabulary.THEMES),
+    "criterion": ("criteria", vocabulary.CRITERIA),
 }
+
+
+def member_counts(entries) -> dict[str, list[tuple[str, int]]]:
+    """For each member filter, the values present and how many members have each (vocabulary order)."""
+    counts = {}
+    for name, (field, values) in MEMBER_FILTERS.items():
+        tally = {}
+        for entry in entries:
+            raw = entry.item.neutral.get(field)
+            for value in (raw,) if isinstance(raw, str) else raw or ():
+                tally[value] = tally.get(value, 0) + 1
+        counts[name] = [(value, tally[value]) for value in values if value in tally]
+    return counts
+
+
+def resource_topics(entries) -> list[tuple[str, str]]:
+    """The tags of the listed resources as (slug, name), alphabetical."""
+    topics = {}
+    for entry in entries:
+        for tag in entry.shown.tags:
+            topics.setdefault(slugify(tag, entry.shown.lang), tag)
+    return sorted(topics.items(), key=lambda pair: pair[0])
+
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
@@ -36,20 +61,54 @@ def install(env, site):
     routes = site.routes
 
     @pass_context
+    def label(context, vocabulary: str, value: str) -> str:
+        """A controlled value's label in the page language: label('theme', 'digital') → 'Numérique'."""
+        return site.translate(context["lang"], VOCABULARIES[vocabulary][value])
+
+    @pass_context
     def section_name(context, section: str) -> str:
-        return site.translate(context["lang"], SECTION_NAMES[section])
+        return label(context, "section", section)
 
     def static(path: str) -> str:
         return routes.href(f"{site.settings.get('THEME_STATIC_DIR', 'theme')}/{path}")
 
+    def event_when(item, lang: str) -> str:
+        timed = isinstance(item.neutral["start"], dt.datetime)
+        start = item.moment("start") if timed else item.neutral["start"]
+        end = (item.moment("end") if timed else item.neutral["end"]) if item.neutral.get("end") else None
+        show_zone = item.timezone != site.settings.get("TIMEZONE", "Europe/Luxembourg")
+        return date_range(start, end, lang, timezone=item.timezone, show_zone=show_zone)
+
+    def attachment_size(item, name: str) -> int:
+        return (item.folder / name).stat().st_size
+
     env.globals.update(
         routes=routes,
+        site=site,
         languages=site.languages,
         autonym=autonym,
         language_name=language_name,
+        territory_name=territory_name,
         gettext_in=site.translate,
+        label=label,
         section_name=section_name,
         static=static,
         csp=CONTENT_SECURITY_POLICY,
+        event_when=event_when,
+        attachment_size=attachment_size,
+        json_ld=lambda page: structured_data.json_ld(page, site),
+        open_graph=lambda page: structured_data.open_graph(page, site),
+        member_counts=member_counts,
+        member_map=member_map,
+        resource_topics=resource_topics,
+        resource_types=vocabulary.RESOURCE_TYPES,
+        territories=vocabulary.TERRITORIES,
     )
-    env.filters.update(date_long=date_long, date_short=date_short, number=number, isodate=isodate)
+    env.filters.update(
+        date_long=date_long,
+        date_short=date_short,
+        number=number,
+        isodate=isodate,
+        file_size=file_size,
+        slug_in=slugify,
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from dataclasses import dataclass
 
 DEFAULTS = {
@@ -23,6 +25,7 @@ DEFAULTS = {
     "TAG_PATHS": {"fr": "mots-cles", "de": "schlagwoerter", "lb": "schlagwierder", "en": "tags"},
     "MENU_SECTIONS": ("news", "events", "resources", "members"),
     "PAGINATION": 10,
+    "UNPAGINATED_SECTIONS": ("resources", "members"),
     "HOME_PAGE_KEY": "home",
     "SITEURL": "",
     "ATTACHMENTS_PATH": "files",
@@ -41,6 +44,8 @@ class RouteConfig:
     home_key: str
     siteurl: str
     attachments_path: str
+    unpaginated_sections: tuple[str, ...] = ()
+    now: dt.datetime = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # the build date: upcoming vs past events
 
     @classmethod
     def from_settings(cls, settings) -> RouteConfig:
@@ -61,4 +66,16 @@ class RouteConfig:
             home_key=get("HOME_PAGE_KEY"),
             siteurl=(settings.get("SITEURL") or "").rstrip("/"),
             attachments_path=get("ATTACHMENTS_PATH"),
+            unpaginated_sections=tuple(get("UNPAGINATED_SECTIONS")),
+            now=build_date(),
         )
+
+
+def build_date() -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set (reproducible builds); otherwise today at 00:00 UTC, so that two
+    builds on the same day are identical while events still move from upcoming to past."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    today = dt.datetime.now(tz=dt.UTC).date()
+    return dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)

@@ -7,6 +7,7 @@ turns them into links (root-relative in preview, absolute under ``SITEURL`` when
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ class Entry:
     lang: str
     shown: Translation
     href: str
+    upcoming: bool | None = None  # events only: not yet over at the build date
 
     @property
     def is_fallback(self) -> bool:
@@ -115,6 +117,14 @@ class Routes:
     def home_path(self, lang: str) -> str:
         return f"{lang}/"
 
+    def event_calendar_path(self, translation: Translation) -> str:
+        """One iCalendar file per published event translation, beside its page."""
+        return f"{self.translation_path(translation)}{translation.slug}.ics"
+
+    def calendar_path(self, lang: str) -> str:
+        """The calendar of all events, in one language (slugs have no dot, so this never clashes)."""
+        return f"{self.section_path('events', lang)}calendar.ics"
+
     def tags_path(self, lang: str) -> str:
         return f"{lang}/{self.config.tag_paths[lang]}/"
 
@@ -149,7 +159,49 @@ class Routes:
         shown = self.fallback_for(item, lang)
         if shown is None:
             return None
-        return Entry(item, lang, shown, self.href(self.translation_path(shown)))
+        upcoming = self.is_upcoming(item) if item.section == "events" else None
+        return Entry(item, lang, shown, self.href(self.translation_path(shown)), upcoming)
+
+    def is_upcoming(self, item: Item) -> bool:
+        """An event is upcoming until it ends (an all-day event until the end of its last day)."""
+        end = item.moment("end") or item.moment("start")
+        if not isinstance(item.neutral.get("end") or item.neutral.get("start"), dt.datetime):
+            end = end + dt.timedelta(days=1)
+        return end > self.config.now
+
+    def member_entry(self, key: str, lang: str) -> Entry | None:
+        member = self.tree.find("members", key)
+        return self.entry(member, lang) if member is not None else None
+
+    def related(self, translation: Translation, limit: int = 3) -> list[Entry]:
+        """Items of the same language sharing tags with this one: most shared tags first, then newest."""
+        tags = {slugify(tag, translation.lang) for tag in translation.tags}
+        if not tags:
+            return []
+        scored = []
+        for other in self._tagged[translation.lang]:
+            if other is translation:
+                continue
+            shared = len(tags & {slugify(tag, other.lang) for tag in other.tags})
+            if shared:
+                scored.append((-shared, -other.item.sort_moment.timestamp(), other.item.section, other.item.key, other))
+        scored.sort(key=lambda row: row[:4])
+        return [self.entry(row[4].item, translation.lang) for row in scored[:limit]]
+
+    def organised_events(self, member: Item, lang: str) -> list[Entry]:
+        events = [item for item in self.tree.section("events") if member.key in item.neutral.get("organisers", ())]
+        entries = [e for e in (self.entry(item, lang) for item in events) if e is not None]
+        return self._order_events(entries)
+
+    def _order_events(self, entries: list[Entry]) -> list[Entry]:
+        """Upcoming events soonest first, then past events newest first."""
+        upcoming = sorted(
+            (e for e in entries if e.upcoming), key=lambda e: (e.item.sort_moment.timestamp(), e.item.key)
+        )
+        past = sorted(
+            (e for e in entries if not e.upcoming), key=lambda e: (-e.item.sort_moment.timestamp(), e.item.key)
+        )
+        return upcoming + past
 
     def listing(self, section: str, lang: str) -> list[OutputPage]:
         return self._listing_pages.get((section, lang), [])
@@ -210,6 +262,11 @@ class Routes:
     # -- building the map ---------------------------------------------------------------------------
 
     def _build(self):
+        self._tagged: dict[str, list[Translation]] = {lang: [] for lang in self.languages}
+        for item in self.tree.all_items():
+            for lang, translation in item.published_translations().items():
+                if translation.tags and lang in self._tagged:
+                    self._tagged[lang].append(translation)
         self._add(OutputPage("root", self.config.default_lang, "", "index.html"))
         for lang in self.languages:
             self._add(OutputPage("home", lang, self.home_path(lang), f"{lang}/index.html", menu_key="home"))
@@ -249,11 +306,13 @@ class Routes:
                 return (e.item.neutral.get("menu", 10**6), slugify(e.shown.title), e.item.key)
 
             return sorted(entries, key=by_title)
+        if section == "events":
+            return self._order_events(entries)
         return sorted(entries, key=lambda e: (-e.item.sort_moment.timestamp(), e.item.key))
 
     def _build_listing(self, section: str, lang: str):
         entries = self._sorted_entries(section, lang)
-        per_page = self.config.per_page
+        per_page = len(entries) or 1 if section in self.config.unpaginated_sections else self.config.per_page
         chunks = [entries[i : i + per_page] for i in range(0, len(entries), per_page)] or [[]]
         base = self.section_path(section, lang)
         pages = []

@@ -1,0 +1,181 @@
+"""JSON-LD (schema.org) and Open Graph metadata for item pages.
+
+JSON is escaped for an HTML ``<script type="application/ld+json">`` data block: ``<``, ``>``, ``&``
+and U+2028/U+2029 become ``\\uXXXX`` so no text can close the element or break a parser.
+"""
+
+from __future__ import annotations
+
+import json
+
+from markupsafe import Markup
+
+from ess_i18n.formatting import BABEL_LOCALES
+
+SCHEMA = "https://schema.org"
+
+
+def safe_json(data) -> Markup:
+    text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
+    for raw, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(raw, escaped)
+    return Markup(text)
+
+
+def _iso(moment) -> str:
+    return moment.isoformat()
+
+
+def _organisation(site, member, lang: str) -> dict:
+    entry = site.routes.entry(member, lang)
+    data = {
+        "@type": "Organization",
+        "name": entry.shown.title,
+        "url": site.absolute(entry.href.removeprefix(site.routes.href(""))),
+    }
+    if member.neutral.get("website"):
+        data["sameAs"] = member.neutral["website"]
+    return data
+
+
+def _absolute_href(site, href: str) -> str:
+    return site.absolute(href.removeprefix(site.routes.href("")))
+
+
+def json_ld(page, site) -> Markup | None:
+    translation = page.translation
+    if translation is None:
+        return None
+    item = translation.item
+    url = site.absolute(page.path)
+    site_name = site.translate(page.lang, "ESS Cluster Greater Region")
+    base = {"@context": SCHEMA, "url": url, "inLanguage": page.lang, "name": translation.title}
+    if translation.summary:
+        base["description"] = translation.summary
+    if item.neutral.get("image"):
+        base["image"] = _absolute_href(site, site.routes.attachment_href(item, item.neutral["image"]))
+    if item.section == "news":
+        data = {
+            **base,
+            "@type": "NewsArticle",
+            "headline": translation.title[:110],
+            "datePublished": _iso(item.moment("date")),
+            "publisher": {"@type": "Organization", "name": site_name, "url": site.absolute("")},
+            "author": {"@type": "Person", "name": translation.get("author")}
+            if translation.get("author")
+            else {"@type": "Organization", "name": site_name},
+        }
+        if translation.tags:
+            data["keywords"] = ", ".join(translation.tags)
+        return safe_json(data)
+    if item.section == "events":
+        return safe_json(event_json_ld(site, item, translation, base))
+    if item.section == "members":
+        data = {**base, "@type": "Organization"}
+        neutral = item.neutral
+        for field, key in (("website", "sameAs"), ("email", "email"), ("phone", "telephone")):
+            if neutral.get(field):
+                data[key] = neutral[field]
+        if neutral.get("founded"):
+            data["foundingDate"] = str(neutral["founded"])
+        if neutral.get("logo"):
+            data["logo"] = _absolute_href(site, site.routes.attachment_href(item, neutral["logo"]))
+        address = _postal_address(translation.get("address"), neutral.get("city"), neutral.get("country"))
+        if address:
+            data["address"] = address
+        if neutral.get("geo"):
+            data["location"] = {
+                "@type": "Place",
+                "geo": {"@type": "GeoCoordinates", "latitude": neutral["geo"][0], "longitude": neutral["geo"][1]},
+            }
+        return safe_json(data)
+    if item.section == "resources":
+        data = {**base, "@type": "CreativeWork", "datePublished": _iso(item.moment("date"))}
+        if item.neutral.get("doc_languages"):
+            data["inLanguage"] = list(item.neutral["doc_languages"])
+        return safe_json(data)
+    return safe_json({**base, "@type": "WebPage"})
+
+
+def _postal_address(street, city, country) -> dict | None:
+    if not (street or city or country):
+        return None
+    address = {"@type": "PostalAddress"}
+    if street:
+        address["streetAddress"] = street
+    if city:
+        address["addressLocality"] = city
+    if country:
+        address["addressCountry"] = country
+    return address
+
+
+def event_json_ld(site, item, translation, base) -> dict:
+    neutral = item.neutral
+    online, venue = neutral.get("online_url"), translation.get("venue")
+    physical = bool(venue or neutral.get("city") or translation.get("address"))
+    mode = "Mixed" if online and physical else "Online" if online else "Offline"
+    data = {
+        **base,
+        "@type": "Event",
+        "startDate": _start_or_date(item, "start"),
+        "eventStatus": f"{SCHEMA}/EventCancelled" if neutral.get("cancelled") else f"{SCHEMA}/EventScheduled",
+        "eventAttendanceMode": f"{SCHEMA}/{mode}EventAttendanceMode",
+    }
+    if neutral.get("end"):
+        data["endDate"] = _start_or_date(item, "end")
+    locations = []
+    if physical or not online:
+        place = {"@type": "Place", "name": venue or neutral.get("city") or translation.title}
+        address = _postal_address(translation.get("address"), neutral.get("city"), neutral.get("country"))
+        if address:
+            place["address"] = address
+        locations.append(place)
+    if online:
+        locations.append({"@type": "VirtualLocation", "url": online})
+    data["location"] = locations[0] if len(locations) == 1 else locations
+    organisers = [site.tree.find("members", key) for key in neutral.get("organisers", ())]
+    if organisers:
+        data["organizer"] = [_organisation(site, member, translation.lang) for member in organisers]
+    if neutral.get("registration_url"):
+        data["offers"] = {"@type": "Offer", "url": neutral["registration_url"]}
+    return data
+
+
+def _start_or_date(item, field: str) -> str:
+    value = item.neutral[field]
+    return value.isoformat() if not hasattr(value, "hour") else _iso(item.moment(field))
+
+
+def open_graph(page, site) -> list[tuple[str, str]]:
+    """(property, content) pairs; og:locale:alternate for each other existing translation."""
+    lang = page.lang
+    title = page.translation.title if page.translation else site.translate(lang, "ESS Cluster Greater Region")
+    tags = [
+        ("og:site_name", site.translate(lang, "ESS Cluster Greater Region")),
+        ("og:title", title),
+        ("og:type", "article" if page.translation and page.translation.section == "news" else "website"),
+        ("og:url", site.absolute(page.path)),
+        ("og:locale", BABEL_LOCALES[lang]),
+    ]
+    for alternate in page.alternates:
+        if alternate.hreflang not in ("x-default", lang):
+            tags.append(("og:locale:alternate", BABEL_LOCALES[alternate.hreflang]))
+    if page.translation is not None:
+        if page.translation.summary:
+            tags.append(("og:description", page.translation.summary))
+        item = page.translation.item
+        image = item.neutral.get("image") or item.neutral.get("logo")
+        if image:
+            tags.append(("og:image", _absolute_href(site, site.routes.attachment_href(item, image))))
+            if item.neutral.get("image"):
+                tags.append(("og:image:alt", page.translation.get("image_alt")))
+        if item.section == "news":
+            tags.append(("article:published_time", _iso(item.moment("date"))))
+    return tags
