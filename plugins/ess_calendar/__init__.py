@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from icalendar import Calendar, Event
-
 from ess_site import site_output
+from icalendar import Calendar, Event
 
 PRODID = "-//ESS Cluster Greater Region//Website//EN"
 

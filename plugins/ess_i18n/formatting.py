@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
-
-from babel import Locale
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, format_datetime, format_interval, format_time, get_timezone_location
 from babel.numbers import format_decimal
 from babel.units import format_unit

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 
-from markupsafe import Markup
-
 from ess_i18n.formatting import BABEL_LOCALES
+from markupsafe import Markup
 
 SCHEMA = "https://schema.org"
 
