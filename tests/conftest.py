@@ -108,3 +108,44 @@ def generated_site(tmp_path_factory, generated_content) -> BuiltSite:
 @pytest.fixture(scope="session", params=["demo", "generated"])
 def site(request) -> BuiltSite:
     return request.getfixturevalue(f"{request.param}_site")
+
+
+@pytest.fixture(scope="session")
+def served_demo(demo_site):
+    from browser import StaticServer
+
+    server = StaticServer(demo_site.output)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def served_generated(generated_site):
+    from browser import StaticServer
+
+    server = StaticServer(generated_site.output)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from browser import launch_browser
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_browser(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """A fresh page that records console errors and CSP violations."""
+    context = chromium.new_context()
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda message: page.problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    yield page
+    context.close()

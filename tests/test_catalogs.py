@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from babel.messages.pofile import read_po
+
 from conftest import LANGS, ROOT
 
 TRANSLATIONS = ROOT / "translations"

@@ -3,8 +3,9 @@
 import datetime as dt
 from pathlib import Path
 
-import ess_content
 import pytest
+
+import ess_content
 from ess_content.model import slugify
 
 

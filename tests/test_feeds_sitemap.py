@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import feedparser
 import pytest
-from conftest import LANGS
 from lxml import etree
+
+from conftest import LANGS
 
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
 ORIGIN = "http://127.0.0.1:8000"

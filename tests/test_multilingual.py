@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
-import ess_content
 import pytest
+
+import ess_content
 from conftest import LANGS
 from ess_routes.config import DEFAULTS
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ess_site import site_output
 from icalendar import Calendar, Event
+
+from ess_site import site_output
 
 PRODID = "-//ESS Cluster Greater Region//Website//EN"
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 
-from ess_i18n.formatting import BABEL_LOCALES
 from markupsafe import Markup
+
+from ess_i18n.formatting import BABEL_LOCALES
 
 SCHEMA = "https://schema.org"
 

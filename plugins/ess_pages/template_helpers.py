@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from jinja2 import pass_context
+
 from ess_content import vocabulary
 from ess_content.model import slugify
 from ess_i18n import autonym, date_long, date_range, date_short, file_size, language_name, number, territory_name
-from jinja2 import pass_context
 
 from . import structured_data
 from .labels import VOCABULARIES

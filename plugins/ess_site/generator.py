@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import ess_content
 from blinker import signal
+from pelican.generators import Generator
+
+import ess_content
 from ess_i18n import Catalogs
 from ess_routes import RouteConfig, Routes
-from pelican.generators import Generator
 
 from .site import Site
 

@@ -1,0 +1,60 @@
+"""axe-core in headless Chromium: no WCAG 2.2 A/AA violation on any template, in any language."""
+
+from __future__ import annotations
+
+import pytest
+from browser import run_axe
+
+from conftest import LANGS
+from ess_routes.config import DEFAULTS
+
+SECTIONS = ("news", "events", "resources", "members", "pages")
+
+
+def representative_pages(site) -> list[str]:
+    """One URL path per template and language: root, home, listings, one item per type, tags, 404."""
+    paths = ["/", "/404.html"]
+    for lang in LANGS:
+        paths += [f"/{lang}/", f"/{lang}/404.html", f"/{lang}/{DEFAULTS['TAG_PATHS'][lang]}/"]
+        tags = sorted(p for p in (site.output / lang / DEFAULTS["TAG_PATHS"][lang]).iterdir() if p.is_dir())
+        if tags:
+            paths.append(f"/{lang}/{DEFAULTS['TAG_PATHS'][lang]}/{tags[0].name}/")
+        for section in SECTIONS:
+            base = site.output / lang / DEFAULTS["SECTION_PATHS"][section][lang]
+            paths.append(f"/{base.relative_to(site.output)}/")
+            items = sorted(p for p in base.iterdir() if p.is_dir() and p.name != "page")
+            if items:
+                paths.append(f"/{items[0].relative_to(site.output)}/")
+    for lang in LANGS:  # free pages live right under the language
+        free = sorted(p for p in (site.output / lang).iterdir() if p.is_dir() and p.name not in _reserved(lang))
+        if free:
+            paths.append(f"/{lang}/{free[0].name}/")
+    return paths
+
+
+def _reserved(lang: str) -> set[str]:
+    return {DEFAULTS["SECTION_PATHS"][s][lang] for s in SECTIONS} | {DEFAULTS["TAG_PATHS"][lang]}
+
+
+@pytest.mark.parametrize("which", ["demo", "generated"])
+def test_no_accessibility_violation_on_any_template(request, browser_page, which):
+    site = request.getfixturevalue(f"{which}_site")
+    server = request.getfixturevalue(f"served_{which}")
+    failures = []
+    paths = representative_pages(site)
+    assert len(paths) > 40
+    for path in paths:
+        browser_page.goto(server.url + path)
+        for violation in run_axe(browser_page):
+            failures.append(
+                f"{path}: {violation['id']} ({violation['impact']}): {violation['help']} {violation['targets']}"
+            )
+    assert not failures, "\n".join(failures)
+    assert not browser_page.problems, browser_page.problems
+
+
+def test_the_audit_can_fail(browser_page, served_generated):
+    """Guard against a silent harness: a page made inaccessible on purpose must be reported."""
+    browser_page.goto(served_generated.url + "/en/")
+    browser_page.evaluate("() => { document.documentElement.removeAttribute('lang'); }")
+    assert "html-has-lang" in {v["id"] for v in run_axe(browser_page)}

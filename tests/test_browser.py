@@ -1,0 +1,152 @@
+"""Scenarios a visitor plays in a real browser: switch language, filter, keyboard only, small screens."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import LANGS
+from ess_routes.config import DEFAULTS
+
+SECTION_PATHS = DEFAULTS["SECTION_PATHS"]
+
+
+def _first_item_with_translations(site, section="news"):
+    """An item path in fr whose switcher has a translated and (if any) an untranslated target."""
+    base = site.output / "fr" / SECTION_PATHS[section]["fr"]
+    translated, untranslated = None, None
+    for index in sorted(base.glob("*/index.html")):
+        doc = site.page(str(index.relative_to(site.output)))
+        links = doc.findall(".//nav[@class='switcher']//a")
+        kinds = {("untranslated" in (a.get("class") or "")) for a in links if a.get("aria-current") is None}
+        path = "/" + str(index.parent.relative_to(site.output)) + "/"
+        if False in kinds and translated is None:
+            translated = path
+        if True in kinds and untranslated is None:
+            untranslated = path
+    return translated, untranslated
+
+
+def test_switching_language_on_an_item_lands_on_its_translation(browser_page, generated_site, served_generated):
+    translated, untranslated = _first_item_with_translations(generated_site)
+    assert translated and untranslated
+    page = browser_page
+    page.goto(served_generated.url + translated)
+    link = page.locator("nav.switcher a.untranslated").first
+    target = page.locator("nav.switcher a:not(.untranslated):not([aria-current])").first
+    lang = target.get_attribute("hreflang")
+    target.click()
+    page.wait_for_load_state()
+    assert page.evaluate("() => document.documentElement.lang") == lang
+    assert page.locator("nav.switcher a[aria-current]").get_attribute("hreflang") == lang
+    # an untranslated target leads to that language's list, at the item, and says so
+    page.goto(served_generated.url + untranslated)
+    link = page.locator("nav.switcher a.untranslated").first
+    assert link.locator(".note").inner_text().strip("()")
+    lang = link.get_attribute("hreflang")
+    link.click()
+    page.wait_for_load_state()
+    assert page.evaluate("() => document.documentElement.lang") == lang
+    target_entry = page.locator("li.entry:target")
+    assert target_entry.count() == 1
+    assert target_entry.locator(".fallback-label").count() == 1
+    assert not page.problems, page.problems
+
+
+def test_member_filters_narrow_the_list_count_and_keep_the_url(browser_page, generated_site, served_generated):
+    page = browser_page
+    path = f"/de/{SECTION_PATHS['members']['de']}/"
+    page.goto(served_generated.url + path)
+    total = page.locator("li.entry-members").count()
+    assert total > 2
+    form = page.locator("form[data-filters='members']")
+    assert form.is_visible()
+    territory = page.locator("select[name='territory'] option").nth(1).get_attribute("value")
+    page.select_option("select[name='territory']", territory)
+    visible = page.locator("li.entry-members:visible")
+    count = visible.count()
+    assert 0 < count < total
+    for index in range(count):
+        assert visible.nth(index).get_attribute("data-f-territory") == territory
+    assert page.locator(".filter-count").inner_text().startswith(str(count))
+    assert f"territory={territory}" in page.url
+    page.reload()
+    assert page.locator("li.entry-members:visible").count() == count
+    assert page.locator("select[name='territory']").input_value() == territory
+    assert not page.problems, page.problems
+
+
+def test_without_javascript_the_directory_is_complete(chromium, generated_site, served_generated):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served_generated.url + f"/lb/{SECTION_PATHS['members']['lb']}/")
+    assert page.locator("form[data-filters]").is_hidden()
+    assert page.locator("li.entry-members:visible").count() == page.locator("li.entry-members").count() > 0
+    context.close()
+
+
+def test_keyboard_reaches_skip_link_menu_switcher_and_main(browser_page, served_generated):
+    page = browser_page
+    page.goto(served_generated.url + "/en/")
+    reached = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        info = page.evaluate(
+            """() => { const e = document.activeElement; const s = getComputedStyle(e);
+                return { cls: e.className, nav: e.closest('nav') ? e.closest('nav').className : '',
+                         text: e.textContent.trim(), outline: s.outlineStyle, width: s.outlineWidth }; }"""
+        )
+        reached.append(info)
+    assert reached[0]["cls"] == "skip-link"
+    assert any(r["nav"] == "switcher" for r in reached)
+    assert any(r["nav"] == "main-menu" for r in reached)
+    assert all(r["outline"] != "none" and r["width"] != "0px" for r in reached[:10]), reached[:10]
+    page.goto(served_generated.url + "/en/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+
+
+@pytest.mark.parametrize("width", [320, 640])
+def test_no_horizontal_scrolling_at_320_px_or_200_percent_zoom(chromium, generated_site, served_generated, width):
+    context = chromium.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    wide = []
+    paths = ["/", "/fr/"]
+    for lang in LANGS:
+        paths += [f"/{lang}/{SECTION_PATHS[s][lang]}/" for s in ("news", "events", "resources", "members")]
+    translated, _ = _first_item_with_translations(generated_site, "events")
+    paths.append(translated)
+    for path in paths:
+        page.goto(served_generated.url + path)
+        scroll, client = page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        if scroll > client:
+            wide.append((path, scroll, client))
+    context.close()
+    assert not wide, wide
+
+
+def test_root_remembers_the_language_without_redirecting(browser_page, served_generated):
+    page = browser_page
+    page.goto(served_generated.url + "/")
+    assert page.locator("[data-remembered]:visible").count() == 0
+    page.goto(served_generated.url + "/lb/")
+    page.goto(served_generated.url + "/")
+    assert page.url == served_generated.url + "/"
+    remembered = page.locator("[data-remembered]:visible")
+    assert remembered.count() == 1 and remembered.get_attribute("lang") == "lb"
+    assert not page.problems, page.problems
+
+
+@pytest.mark.parametrize("which", ["demo", "generated"])
+def test_pages_load_under_the_strict_policy_without_violation(request, browser_page, which):
+    site = request.getfixturevalue(f"{which}_site")
+    server = request.getfixturevalue(f"served_{which}")
+    violations = []
+    browser_page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    paths = sorted({"/" + str(p.relative_to(site.output)).removesuffix("index.html") for p in site.html_files()})
+    for path in paths[:: max(1, len(paths) // 60)]:
+        browser_page.goto(server.url + path)
+    assert not violations, violations[:5]
+    assert not browser_page.problems, browser_page.problems[:5]

@@ -1,0 +1,198 @@
+"""News, events, resources and members as a visitor and a machine see them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from icalendar import Calendar
+
+import ess_content
+from conftest import LANGS
+from ess_routes.config import DEFAULTS
+
+PINNED = dt.datetime.fromtimestamp(1782432000, tz=dt.UTC)  # SOURCE_DATE_EPOCH of the test builds
+SECTION_PATHS = DEFAULTS["SECTION_PATHS"]
+
+
+def tree(site):
+    return ess_content.load(site.content, render=False)
+
+
+def _json_ld(doc):
+    blocks = doc.xpath("//script[@type='application/ld+json']")
+    assert len(blocks) <= 1
+    return json.loads(blocks[0].text) if blocks else None
+
+
+def _item_pages(site, section, lang):
+    base = site.output / lang / SECTION_PATHS[section][lang]
+    return [p for p in base.glob("*/index.html") if p.parent.name != "page"]
+
+
+def _event_end(item):
+    end = item.moment("end") or item.moment("start")
+    if not isinstance(item.neutral.get("end") or item.neutral["start"], dt.datetime):
+        end += dt.timedelta(days=1)
+    return end
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_events_split_into_upcoming_and_past_at_the_pinned_date(site, lang):
+    events = [item for item in tree(site).section("events") if item.published]
+    doc = site.page(f"{lang}/{SECTION_PATHS['events'][lang]}/")
+    sections = {s.get("aria-labelledby"): s for s in doc.iterfind(".//section")}
+    upcoming_ids = [li.get("id") for li in sections["upcoming-title"].iterfind(".//li")]
+    expected_upcoming = sorted((i for i in events if _event_end(i) > PINNED), key=lambda i: (i.sort_moment, i.key))
+    assert upcoming_ids == [f"events-{i.key}" for i in expected_upcoming]
+    if "past-title" in sections:
+        past_ids = [li.get("id") for li in sections["past-title"].iterfind(".//li")]
+        past = sorted((i for i in events if _event_end(i) <= PINNED), key=lambda i: (-i.sort_moment.timestamp(), i.key))
+        assert past_ids == [f"events-{i.key}" for i in past][: len(past_ids)]
+
+
+def test_event_calendars_parse_and_describe_each_event(site):
+    events = {item.key: item for item in tree(site).section("events") if item.published}
+    assert events
+    for lang in LANGS:
+        raw = (site.output / lang / SECTION_PATHS["events"][lang] / "calendar.ics").read_bytes()
+        calendar = Calendar.from_ical(raw)
+        components = list(calendar.walk("VEVENT"))
+        uids = [str(c["UID"]) for c in components]
+        assert sorted(uids) == sorted(f"events-{key}@clusteress-gr.eu" for key in events)  # each once
+        for component in components:
+            item = events[str(component["UID"]).split("@")[0].removeprefix("events-")]
+            assert component.get("DTSTAMP") is not None
+            start = component.decoded("DTSTART")
+            if isinstance(item.neutral["start"], dt.datetime):
+                assert start == item.moment("start")
+                assert start.utcoffset() == dt.timedelta(0)  # written in UTC
+            else:
+                assert type(start) is dt.date  # all-day: a DATE value
+                assert component.decoded("DTEND") > start
+            expected_status = "CANCELLED" if item.neutral.get("cancelled") else "CONFIRMED"
+            assert str(component["STATUS"]) == expected_status
+            assert component["SUMMARY"].params["LANGUAGE"] in LANGS
+
+
+def test_each_event_page_links_its_own_calendar_file(site):
+    checked = 0
+    for lang in LANGS:
+        for page in _item_pages(site, "events", lang):
+            doc = site.page(str(page.relative_to(site.output)))
+            links = [a.get("href") for a in doc.iterfind(".//a") if a.get("href", "").endswith(".ics")]
+            assert links, page
+            calendar = Calendar.from_ical((site.output / links[0].lstrip("/")).read_bytes())
+            (event,) = calendar.walk("VEVENT")
+            assert str(event["SUMMARY"]) == doc.findtext(".//h1")
+            checked += 1
+    assert checked
+
+
+def test_event_json_ld(site):
+    statuses = set()
+    for lang in LANGS:
+        for page in _item_pages(site, "events", lang):
+            data = _json_ld(site.page(str(page.relative_to(site.output))))
+            assert data["@type"] == "Event"
+            for key in ("name", "startDate", "eventStatus", "eventAttendanceMode", "location", "url", "inLanguage"):
+                assert data.get(key), (page, key)
+            assert data["eventStatus"] in ("https://schema.org/EventScheduled", "https://schema.org/EventCancelled")
+            statuses.add(data["eventStatus"])
+            dt.datetime.fromisoformat(data["startDate"]) if "T" in data["startDate"] else dt.date.fromisoformat(
+                data["startDate"]
+            )
+    assert statuses
+
+
+@pytest.mark.parametrize(("section", "schema_type", "required"), [
+    ("news", "NewsArticle", ("headline", "datePublished", "author", "publisher", "inLanguage")),
+    ("members", "Organization", ("name", "url")),
+])  # fmt: skip
+def test_json_ld_of_news_and_members(site, section, schema_type, required):
+    checked = 0
+    for lang in LANGS:
+        for page in _item_pages(site, section, lang):
+            data = _json_ld(site.page(str(page.relative_to(site.output))))
+            assert data["@type"] == schema_type
+            assert data["@context"] == "https://schema.org"
+            for key in required:
+                assert data.get(key), (page, key)
+            checked += 1
+    assert checked
+
+
+def test_json_ld_cannot_close_its_script_element(tmp_path):
+    from ess_pages.structured_data import safe_json
+
+    text = str(safe_json({"name": "</script><script>alert(1)</script> & \u2028"}))
+    assert "</" not in text and "<" not in text and "\u2028" not in text
+    assert json.loads(text)["name"].startswith("</script>")
+
+
+def test_open_graph_lists_the_other_translations(site):
+    for lang in LANGS:
+        for page in _item_pages(site, "news", lang):
+            doc = site.page(str(page.relative_to(site.output)))
+            hreflangs = {l.get("hreflang") for l in doc.iterfind(".//link[@rel='alternate'][@hreflang]")} - {
+                "x-default",
+                lang,
+            }
+            alternates = {m.get("content")[:2] for m in doc.iterfind(".//meta[@property='og:locale:alternate']")}
+            assert alternates == hreflangs
+            assert doc.find(".//meta[@property='og:locale']").get("content").startswith(lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_directory_without_javascript_lists_every_member_grouped_by_territory(site, lang):
+    members = [item for item in tree(site).section("members") if item.published]
+    doc = site.page(f"{lang}/{SECTION_PATHS['members'][lang]}/")
+    listed = doc.xpath("//div[@data-filter-list='members']//li[@class='entry entry-members']")
+    assert sorted(li.get("id") for li in listed) == sorted(f"members-{m.key}" for m in members)
+    for group in doc.xpath("//div[@data-filter-list='members']/section"):
+        territory = group.get("aria-labelledby").removeprefix("territory-")
+        assert {li.get("data-f-territory") for li in group.iterfind(".//li")} == {territory}
+    form = doc.find(".//form[@data-filters='members']")
+    if members:
+        assert form.get("hidden") is not None  # shown by the script only
+        assert {s.get("name") for s in form.iterfind(".//select")} == {"territory", "kind", "theme", "criterion"}
+
+
+def test_member_profile_shows_criteria_explained_and_organised_events(site):
+    content = tree(site)
+    for member in content.section("members"):
+        for lang, translation in member.published_translations().items():
+            page = site.output / lang / SECTION_PATHS["members"][lang] / translation.slug / "index.html"
+            doc = site.page(str(page.relative_to(site.output)))
+            criteria = doc.find(".//dl[@class='criteria']")
+            if member.neutral.get("criteria"):
+                assert len(criteria.findall("dd")) == len(member.neutral["criteria"])
+                assert all((dd.text or "").strip() for dd in criteria.findall("dd"))
+            organised = [
+                e for e in content.section("events") if member.key in e.neutral.get("organisers", ()) and e.published
+            ]
+            section = doc.xpath("//section[@aria-labelledby='events-title']")
+            assert len(section[0].findall(".//li") if section else []) == len(organised)
+
+
+def test_resources_grouped_by_type_with_download_details(site):
+    content = tree(site)
+    for lang in LANGS:
+        doc = site.page(f"{lang}/{SECTION_PATHS['resources'][lang]}/")
+        for group in doc.xpath("//div[@data-filter-list='resources']/section"):
+            kind = group.get("aria-labelledby").removeprefix("type-")
+            assert {li.get("data-f-type") for li in group.iterfind(".//li")} == {kind}
+    with_file = [r for r in content.section("resources") if r.neutral.get("file") and r.published]
+    for resource in with_file:
+        for lang, translation in resource.published_translations().items():
+            page = site.output / lang / SECTION_PATHS["resources"][lang] / translation.slug / "index.html"
+            doc = site.page(str(page.relative_to(site.output)))
+            link = doc.find(".//a[@class='button download']")
+            assert site.exists(link.get("href"))
+            info = link.find("span").text
+            assert resource.neutral["file"].rsplit(".", 1)[-1].upper() in info
+            assert any(unit in info for unit in ("kB", "ko", "MB", "Mo"))
+            languages = resource.neutral.get("doc_languages") or ()
+            if len(languages) == 1:
+                assert link.get("hreflang") == languages[0]
