@@ -135,7 +135,7 @@ def test_open_graph_lists_the_other_translations(site):
     for lang in LANGS:
         for page in _item_pages(site, "news", lang):
             doc = site.page(str(page.relative_to(site.output)))
-            hreflangs = {l.get("hreflang") for l in doc.iterfind(".//link[@rel='alternate'][@hreflang]")} - {
+            hreflangs = {link.get("hreflang") for link in doc.iterfind(".//link[@rel='alternate'][@hreflang]")} - {
                 "x-default",
                 lang,
             }
