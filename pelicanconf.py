@@ -41,7 +41,7 @@ HOME_PAGE_KEY = "home"  # content/pages/home/<lang>.md holds each language's hom
 
 # -- Pelican: the project's plugins do the work; Pelican's own article/page readers are off ---------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["ess_site", "ess_pages", "ess_feeds", "ess_sitemap", "ess_attachments", "ess_calendar"]
+PLUGINS = ["ess_site", "ess_pages", "ess_feeds", "ess_sitemap", "ess_attachments", "ess_calendar", "ess_headers"]
 ARTICLE_PATHS = []
 PAGE_PATHS = []
 STATIC_PATHS = []

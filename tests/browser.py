@@ -12,8 +12,9 @@ import shutil
 import threading
 from pathlib import Path
 
+from ess_headers.policy import HEADERS
+
 from conftest import ROOT, require
-from ess_pages.template_helpers import CONTENT_SECURITY_POLICY
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -26,7 +27,8 @@ CHROMIUM_ARGS = [
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self):
-        self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        for name, value in HEADERS:
+            self.send_header(name, value)
         super().end_headers()
 
     def do_GET(self):  # noqa: N802 - http.server's naming

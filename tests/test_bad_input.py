@@ -246,3 +246,21 @@ def test_check_reports_the_same_problems_without_writing(tmp_path):
     assert result.returncode == 1
     assert "news/launch/fr.md:3: field 'date'" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
+
+
+def test_pathological_markdown_is_rejected_in_bounded_time(tmp_path):
+    import time
+
+    _write_tree(tmp_path / "content", {"news/launch/de.md": "---\ntitle: Gründung\n---\n" + "[" * 60000 + "\n"})
+    started = time.monotonic()
+    result = _build_in(tmp_path)
+    elapsed = time.monotonic() - started
+    assert result.returncode == 1
+    assert "news/launch/de.md:4: field 'body': the text could not be converted within 5 seconds" in result.stderr
+    assert elapsed < 30
+
+
+def test_four_thousand_brackets_still_build(tmp_path):
+    _write_tree(tmp_path / "content", {"news/launch/de.md": "---\ntitle: Gründung\n---\n" + "[" * 4000 + "\n"})
+    result = _build_in(tmp_path)
+    assert result.returncode == 0, result.stderr

@@ -14,7 +14,7 @@ from . import fields as f
 from .errors import ContentError, ProblemList, display_path
 from .fields import FieldValueError, specs_for
 from .frontmatter import FrontMatterError, parse
-from .markdown_render import MarkdownRenderer, relative_links
+from .markdown_render import MarkdownRenderer, MarkdownTimeout, relative_links
 from .model import BodyLink, ContentTree, Item, Translation
 from .vocabulary import LANGUAGES, SECTIONS
 
@@ -175,7 +175,16 @@ class _Loader:
         if "title" not in translation.values:
             return None
         if self.renderer is not None:
-            translation.html = self.renderer.render(source.body)
+            try:
+                translation.html = self.renderer.render(source.body)
+            except MarkdownTimeout:
+                self.problems.add(
+                    path,
+                    f"the text could not be converted within {self.renderer.time_limit:g} seconds; it probably holds "
+                    "thousands of '[', '*' or '>' in a row: remove or escape them",
+                    line=source.body_line,
+                    field="body",
+                )
         return translation
 
     def _merge_neutral(self, item: Item, name: str, value, path: Path, line: int):

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import html
 import re
+import signal
+import threading
+from contextlib import contextmanager
 
 import markdown
 import nh3
@@ -37,13 +40,44 @@ LINK_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
 _H1 = re.compile(r"<(/?)h1\b")
 
 
+#: Python-Markdown is quadratic on some inputs (4,000 '[' in a row take 2 s, 40,000 would take minutes):
+#: a document that takes longer than this to convert is rejected with a clear error.
+TIME_LIMIT_SECONDS = 5.0
+
+
+class MarkdownTimeout(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """Interrupt the block after ``seconds`` (Unix main thread; elsewhere no limit is applied)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise MarkdownTimeout()
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 class MarkdownRenderer:
-    def __init__(self):
+    def __init__(self, time_limit: float = TIME_LIMIT_SECONDS):
         self._md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
+        self.time_limit = time_limit
 
     def render(self, text: str) -> str:
+        """Sanitised HTML of a Markdown text; raises MarkdownTimeout past the time limit."""
         self._md.reset()
-        raw = self._md.convert(text)
+        with _time_limit(self.time_limit):
+            raw = self._md.convert(text)
         raw = _H1.sub(r"<\1h2", raw)
         return sanitize(raw)
 

@@ -1,0 +1,138 @@
+"""Safe by default: sanitised Markdown, escaped metadata, no inline script, SRI, header files."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+from ess_headers.policy import CONTENT_SECURITY_POLICY, HEADERS, nginx_add_header_lines
+from lxml import html as lxml_html
+
+from conftest import ROOT, build
+
+PAYLOADS = {
+    "news/xss/en.md": (
+        "---\n"
+        'title: "</title><script>alert(1)</script>"\n'
+        "date: 2020-01-01\n"
+        'summary: "\\"><img src=x onerror=alert(2)> \\u2028 </script>"\n'
+        'tags: ["</script><script>alert(3)</script>", "<b>bold</b>"]\n'
+        'author: "<iframe src=//evil.example>"\n'
+        "---\n"
+        "<script>alert(4)</script>\n\n"
+        '<img src="x.png" onerror="alert(5)">\n\n'
+        "[click](javascript:alert(6)) [data](data:text/html;base64,PHNjcmlwdD4=) [vb](vbscript:msgbox)\n\n"
+        '<a href="https://example.org" onclick="alert(7)" style="color:red">styled</a>\n\n'
+        '<iframe src="https://evil.example"></iframe><object data=x></object><form action=//evil><input></form>\n\n'
+        '<svg><script>alert(8)</script></svg><math><mi xlink:href="javascript:alert(9)">x</mi></math>\n'
+    ),
+    "news/xss/x.png": b"\x89PNG\r\n",
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    for relative, text in PAYLOADS.items():
+        path = root / "content" / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        (path.write_bytes if isinstance(text, bytes) else path.write_text)(text)
+    result = build(root / "content", root / "output")
+    assert result.returncode == 0, result.stderr
+    return root / "output"
+
+
+def _all_text(output: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in output.rglob("*.html"))
+
+
+def test_hostile_content_executes_nothing(hostile_site):
+    for page in hostile_site.rglob("*.html"):
+        doc = lxml_html.fromstring(page.read_bytes())
+        for script in doc.iter("script"):
+            assert script.get("src") or script.get("type") == "application/ld+json", (page, lxml_html.tostring(script))
+            if script.get("type") == "application/ld+json":
+                assert "<" not in script.text and "\u2028" not in script.text
+        for element in doc.iter():
+            if not isinstance(element.tag, str):
+                continue
+            assert element.tag not in ("iframe", "object", "embed", "form", "input"), page
+            for name, value in element.attrib.items():
+                assert not name.lower().startswith("on"), (page, name)
+                assert name != "style", page
+                if name in ("href", "src", "action", "xlink:href"):
+                    assert not re.match(r"\s*(javascript|data|vbscript):", value, re.I), (page, value)
+    assert "<script>alert" not in _all_text(hostile_site)  # payloads only ever appear escaped
+
+
+def test_metadata_is_escaped_not_interpreted(hostile_site):
+    page = next((hostile_site / "en" / "news").glob("*/index.html"))
+    doc = lxml_html.fromstring(page.read_bytes())
+    assert doc.findtext(".//h1") == "</title><script>alert(1)</script>"
+    assert doc.find(".//title").text.startswith("</title><script>")
+
+
+def test_no_inline_script_style_or_third_party_resource(site):
+    for page in site.html_files():
+        doc = site.page(str(page.relative_to(site.output)))
+        for script in doc.iter("script"):
+            src = script.get("src")
+            assert src or script.get("type") == "application/ld+json", page
+            if src:
+                assert not re.match(r"(https?:)?//", src), (page, src)
+                assert not (script.text or "").strip()
+        assert not doc.xpath("//style"), page
+        assert not doc.xpath("//*[@style]"), page
+        for element in doc.xpath("//link[@rel='stylesheet'] | //img | //link[@rel='icon']"):
+            url = element.get("href") or element.get("src")
+            assert not re.match(r"(https?:)?//", url), (page, url)
+
+
+def test_scripts_and_styles_carry_subresource_integrity(site):
+    checked = set()
+    for page in site.html_files():
+        doc = site.page(str(page.relative_to(site.output)))
+        for element in doc.xpath("//script[@src] | //link[@rel='stylesheet']"):
+            url = element.get("src") or element.get("href")
+            integrity = element.get("integrity")
+            assert integrity and integrity.startswith("sha384-"), (page, url)
+            if url not in checked:
+                digest = hashlib.sha384((site.output / url.lstrip("/")).read_bytes()).digest()
+                assert integrity == "sha384-" + base64.b64encode(digest).decode(), url
+                checked.add(url)
+    assert checked
+
+
+def test_every_page_declares_the_policy(site):
+    for page in site.html_files():
+        doc = site.page(str(page.relative_to(site.output)))
+        meta = doc.find(".//meta[@http-equiv='Content-Security-Policy']")
+        assert meta is not None and meta.get("content") == CONTENT_SECURITY_POLICY, page
+        assert "unsafe-inline" not in meta.get("content") and "unsafe-eval" not in meta.get("content")
+
+
+def test_header_files_for_static_hosts(demo_site):
+    netlify = (demo_site.output / "_headers").read_text()
+    apache = (demo_site.output / ".htaccess").read_text()
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text()
+    for name, value in HEADERS:
+        assert f"  {name}: {value}" in netlify
+        assert f'Header always set {name} "{value}"' in apache
+    for line in nginx_add_header_lines():
+        assert line in nginx
+    assert "frame-ancestors 'none'" in netlify
+    assert "ErrorDocument 404 /404.html" in apache
+
+
+def test_outputs_cannot_be_written_outside_the_output_folder(tmp_path):
+    from ess_site.site import Site
+
+    site = Site(tree=None, routes=None, catalogs=None, settings={}, output_path=tmp_path / "out")
+    (tmp_path / "out").mkdir()
+    for escape in ("../evil.html", "/etc/evil", "fr/../../evil"):
+        with pytest.raises(ValueError):
+            site.output_file(escape)
+    assert site.output_file("fr/ok.html") == (tmp_path / "out" / "fr" / "ok.html").resolve()
