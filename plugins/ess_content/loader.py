@@ -14,7 +14,7 @@ from . import fields as f
 from .errors import ContentError, ProblemList, display_path
 from .fields import FieldValueError, specs_for
 from .frontmatter import FrontMatterError, parse
-from .markdown_render import MarkdownRenderer, MarkdownTimeout, relative_links
+from .markdown_render import MarkdownRenderer, MarkdownTimeoutError, relative_links
 from .model import BodyLink, ContentTree, Item, Translation
 from .vocabulary import LANGUAGES, SECTIONS
 
@@ -177,7 +177,7 @@ class _Loader:
         if self.renderer is not None:
             try:
                 translation.html = self.renderer.render(source.body)
-            except MarkdownTimeout:
+            except MarkdownTimeoutError:
                 self.problems.add(
                     path,
                     f"the text could not be converted within {self.renderer.time_limit:g} seconds; it probably holds "

@@ -45,7 +45,7 @@ _H1 = re.compile(r"<(/?)h1\b")
 TIME_LIMIT_SECONDS = 5.0
 
 
-class MarkdownTimeout(Exception):
+class MarkdownTimeoutError(Exception):
     pass
 
 
@@ -57,7 +57,7 @@ def _time_limit(seconds: float):
         return
 
     def interrupt(signum, frame):
-        raise MarkdownTimeout()
+        raise MarkdownTimeoutError()
 
     previous = signal.signal(signal.SIGALRM, interrupt)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -74,7 +74,7 @@ class MarkdownRenderer:
         self.time_limit = time_limit
 
     def render(self, text: str) -> str:
-        """Sanitised HTML of a Markdown text; raises MarkdownTimeout past the time limit."""
+        """Sanitised HTML of a Markdown text; raises MarkdownTimeoutError past the time limit."""
         self._md.reset()
         with _time_limit(self.time_limit):
             raw = self._md.convert(text)
