@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -149,3 +150,17 @@ def browser_page(chromium):
     page.on("pageerror", lambda error: page.problems.append(str(error)))
     yield page
     context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the quality-gate tables the browser tests wrote (works with pytest-xdist too)."""
+    reports = sorted((ROOT / ".cache" / "quality").glob("*.txt"))
+    if reports:
+        terminalreporter.section("quality gates")
+        for report in reports:
+            terminalreporter.write(report.read_text(encoding="utf-8"))
+
+
+def pytest_sessionstart(session):
+    if not hasattr(session.config, "workerinput"):  # the controller clears last run's tables
+        shutil.rmtree(ROOT / ".cache" / "quality", ignore_errors=True)
