@@ -100,7 +100,7 @@ def test_listings_show_untranslated_items_with_their_language(site):
             path = f"{lang}/{DEFAULTS['SECTION_PATHS'][section][lang]}/"
             while path:
                 doc = site.page(path)
-                for entry in doc.iterfind(".//li[@class='entry']"):
+                for entry in doc.xpath("//li[contains(concat(' ', @class, ' '), ' entry ')]"):
                     seen.add(entry.get("id").split("-", 1)[1])
                     article = entry.find("article")
                     if article.get("lang"):
