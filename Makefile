@@ -32,13 +32,13 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-html: $(STAMP)
+html: $(STAMP) $(NODE_STAMP)
 	$(PY) -m ess_build build --content $(CONTENT) --output $(OUTPUT)
 
-publish: $(STAMP)
+publish: $(STAMP) $(NODE_STAMP)
 	$(PY) -m ess_build build --publish --content $(CONTENT) --output $(OUTPUT)
 
-devserver serve: $(STAMP)
+devserver serve: $(STAMP) $(NODE_STAMP)
 	$(PY) -m ess_build serve --content $(CONTENT) --output $(OUTPUT) --port $(PORT)
 
 check: $(STAMP)

@@ -39,9 +39,31 @@ MENU_SECTIONS = ("news", "events", "resources", "members")
 PAGINATION = 10
 HOME_PAGE_KEY = "home"  # content/pages/home/<lang>.md holds each language's home page text
 
+# -- search --------------------------------------------------------------------------------------
+SEARCH_PATHS = {"fr": "recherche", "de": "suche", "lb": "sichen", "en": "search"}
+NODE_MODULES = "node_modules"
+SEARCH_PIPELINES_JS = "theme/static/js/search-pipelines.js"
+# Files published beside the theme's own (output path → source in the project), e.g. lunr.js from npm.
+EXTRA_STATIC_FILES = {
+    "theme/js/vendor/lunr.min.js": "node_modules/lunr/lunr.min.js",
+    "theme/js/vendor/lunr.stemmer.support.min.js": "node_modules/lunr-languages/min/lunr.stemmer.support.min.js",
+    "theme/js/vendor/lunr.fr.min.js": "node_modules/lunr-languages/min/lunr.fr.min.js",
+    "theme/js/vendor/lunr.de.min.js": "node_modules/lunr-languages/min/lunr.de.min.js",
+}
+
 # -- Pelican: the project's plugins do the work; Pelican's own article/page readers are off ---------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["ess_site", "ess_pages", "ess_feeds", "ess_sitemap", "ess_attachments", "ess_calendar", "ess_headers"]
+PLUGINS = [
+    "ess_site",
+    "ess_pages",
+    "ess_feeds",
+    "ess_sitemap",
+    "ess_attachments",
+    "ess_calendar",
+    "ess_headers",
+    "ess_search",
+    "ess_assets",
+]
 ARTICLE_PATHS = []
 PAGE_PATHS = []
 STATIC_PATHS = []

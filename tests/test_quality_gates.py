@@ -51,7 +51,12 @@ def test_quality_gates(request, chromium, which):
     context = chromium.new_context()
     page = context.new_page()
     csp, errors, foreign = [], [], []
-    page.on("console", lambda m: (csp if "Content Security Policy" in m.text else errors).append(m.text) if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: (
+            (csp if "Content Security Policy" in m.text else errors).append(m.text) if m.type == "error" else None
+        ),
+    )
     page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(server.url) else None)
     for path in pages:
         page.goto(server.url + "/" + str(path.relative_to(site.output)).removesuffix("index.html"))

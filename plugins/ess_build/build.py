@@ -40,6 +40,9 @@ def settings_for(*, publish: bool, content: Path | None = None, output: Path | N
             "TRANSLATIONS_PATH": str(PROJECT_ROOT / "translations"),
             "PLUGIN_PATHS": [str(PROJECT_ROOT / "plugins")],
             "CACHE_PATH": str(PROJECT_ROOT / ".cache" / "pelican"),
+            "NODE_MODULES": str(PROJECT_ROOT / "node_modules"),
+            "SEARCH_PIPELINES_JS": str(PROJECT_ROOT / "theme" / "static" / "js" / "search-pipelines.js"),
+            "PROJECT_ROOT": str(PROJECT_ROOT),
             **(extra or {}),
         }
         return read_settings(str(config), override=override)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
-from pathlib import Path
 
+from ess_assets import integrity
 from ess_headers.policy import CONTENT_SECURITY_POLICY
 from jinja2 import pass_context
 
@@ -17,6 +15,7 @@ from ess_i18n import autonym, date_long, date_range, date_short, file_size, lang
 from . import structured_data
 from .labels import VOCABULARIES
 from .member_map import member_map
+from .search_config import search_config
 
 MEMBER_FILTERS = {
     "territory": ("territory", vocabulary.TERRITORIES),
@@ -69,14 +68,9 @@ def install(env, site):
     def static(path: str) -> str:
         return routes.href(f"{site.settings.get('THEME_STATIC_DIR', 'theme')}/{path}")
 
-    integrity_cache: dict[str, str] = {}
-
     def sri(path: str) -> str:
-        """Subresource Integrity of a theme file: 'sha384-…' (files are copied unchanged)."""
-        if path not in integrity_cache:
-            digest = hashlib.sha384((Path(site.settings["THEME"]) / "static" / path).read_bytes()).digest()
-            integrity_cache[path] = "sha384-" + base64.b64encode(digest).decode("ascii")
-        return integrity_cache[path]
+        """Subresource Integrity of a published theme file: 'sha384-…' (files are copied unchanged)."""
+        return integrity(site.settings, f"{site.settings.get('THEME_STATIC_DIR', 'theme')}/{path}")
 
     def event_when(item, lang: str) -> str:
         timed = isinstance(item.neutral["start"], dt.datetime)
@@ -104,6 +98,7 @@ def install(env, site):
         event_when=event_when,
         attachment_size=attachment_size,
         json_ld=lambda page: structured_data.json_ld(page, site),
+        search_config=lambda lang: search_config(site, lang, static, sri, language_name),
         open_graph=lambda page: structured_data.open_graph(page, site),
         member_counts=member_counts,
         member_map=member_map,

@@ -15,6 +15,7 @@ TEMPLATES = {
     "tags": "tags.html",
     "tag": "tag.html",
     "notfound": "notfound.html",
+    "search": "search.html",
 }
 
 

@@ -22,6 +22,7 @@ DEFAULTS = {
         "members": {"fr": "membres", "de": "mitglieder", "lb": "memberen", "en": "members"},
         "pages": {"fr": "pages", "de": "seiten", "lb": "saiten", "en": "pages"},
     },
+    "SEARCH_PATHS": {"fr": "recherche", "de": "suche", "lb": "sichen", "en": "search"},
     "TAG_PATHS": {"fr": "mots-cles", "de": "schlagwoerter", "lb": "schlagwierder", "en": "tags"},
     "MENU_SECTIONS": ("news", "events", "resources", "members"),
     "PAGINATION": 10,
@@ -39,6 +40,7 @@ class RouteConfig:
     fallbacks: dict[str, tuple[str, ...]]
     section_paths: dict[str, dict[str, str]]
     tag_paths: dict[str, str]
+    search_paths: dict[str, str]
     menu_sections: tuple[str, ...]
     per_page: int
     home_key: str
@@ -61,6 +63,7 @@ class RouteConfig:
             fallbacks=fallbacks,
             section_paths={**DEFAULTS["SECTION_PATHS"], **(settings.get("SECTION_PATHS") or {})},
             tag_paths=dict(get("TAG_PATHS")),
+            search_paths=dict(get("SEARCH_PATHS")),
             menu_sections=tuple(get("MENU_SECTIONS")),
             per_page=int(get("PAGINATION")),
             home_key=get("HOME_PAGE_KEY"),

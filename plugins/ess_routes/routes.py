@@ -98,6 +98,7 @@ class Routes:
         self._listing_pages: dict[tuple[str, str], list[OutputPage]] = {}
         self._entry_page: dict[tuple[str, str, str], OutputPage] = {}
         self._tag_pages: dict[str, dict[str, OutputPage]] = {}
+        self._singletons: dict[tuple[str, str], OutputPage] = {}
         self._build()
 
     # -- links -----------------------------------------------------------------------------------
@@ -124,6 +125,13 @@ class Routes:
     def calendar_path(self, lang: str) -> str:
         """The calendar of all events, in one language (slugs have no dot, so this never clashes)."""
         return f"{self.section_path('events', lang)}calendar.ics"
+
+    def search_path(self, lang: str) -> str:
+        return f"{lang}/{self.config.search_paths[lang]}/"
+
+    def search_data_path(self, lang: str, kind: str) -> str:
+        """The search index ('index') or result store ('store') of one language."""
+        return f"search/{lang}.{kind}.json"
 
     def tags_path(self, lang: str) -> str:
         return f"{lang}/{self.config.tag_paths[lang]}/"
@@ -271,6 +279,8 @@ class Routes:
         for lang in self.languages:
             self._add(OutputPage("home", lang, self.home_path(lang), f"{lang}/index.html", menu_key="home"))
             self._add(OutputPage("notfound", lang, f"{lang}/404.html", f"{lang}/404.html"))
+            search = self.search_path(lang)
+            self._add(OutputPage("search", lang, search, f"{search}index.html", menu_key="search"))
             for section in LISTED_SECTIONS:
                 self._build_listing(section, lang)
             self._build_tags(lang)
@@ -295,6 +305,8 @@ class Routes:
 
     def _add(self, page: OutputPage):
         self.pages.append(page)
+        if page.kind in ("home", "tags", "search", "notfound"):
+            self._singletons[(page.kind, page.lang)] = page
 
     def _sorted_entries(self, section: str, lang: str) -> list[Entry]:
         entries = [e for e in (self.entry(item, lang) for item in self.tree.section(section)) if e is not None]
@@ -382,7 +394,7 @@ class Routes:
         root = self._alternate("x-default", "")
         if page.kind == "root":
             return [self._alternate(lang, self.home_path(lang)) for lang in self.languages] + [root]
-        if page.kind in ("home", "listing", "tags"):
+        if page.kind in ("home", "listing", "tags", "search"):
             targets = {lang: self._counterpart(page, lang) for lang in self.languages}
             return [self._alternate(lang, target.path) for lang, target in targets.items()] + [root]
         if page.kind == "item":
@@ -402,14 +414,12 @@ class Routes:
 
     def _counterpart(self, page: OutputPage, lang: str) -> OutputPage:
         """The same page in another language (listing pages: the first page of that listing)."""
-        if page.kind == "home":
-            return next(p for p in self.pages if p.kind == "home" and p.lang == lang)
         if page.kind == "listing":
             pages = self.listing(page.section, lang)
             return pages[page.number - 1] if page.number <= len(pages) else pages[0]
-        if page.kind == "tags" or page.kind == "tag":
-            return next(p for p in self.pages if p.kind == "tags" and p.lang == lang)
-        return next(p for p in self.pages if p.kind == page.kind and p.lang == lang)
+        if page.kind == "tag":
+            return self._singletons[("tags", lang)]
+        return self._singletons[(page.kind, lang)]
 
     def _switcher(self, page: OutputPage) -> list[SwitchTarget]:
         if page.kind in ("root", "rootnotfound"):

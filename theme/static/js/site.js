@@ -24,4 +24,25 @@
   } else if (!document.body.classList.contains("kind-rootnotfound")) {
     remember(root.lang);
   }
+
+  // Search: nothing is downloaded until a search field gets focus or the search page opens with ?q=.
+  var configElement = document.getElementById("search-config");
+  if (configElement) {
+    var started = false;
+    var startSearch = function () {
+      if (started) { return; }
+      started = true;
+      var config = JSON.parse(configElement.textContent);
+      var script = document.createElement("script");
+      script.src = config.self.src;
+      script.integrity = config.self.integrity;
+      document.head.appendChild(script);
+    };
+    document.querySelectorAll("form[data-search] input[name=q]").forEach(function (input) {
+      input.addEventListener("focus", startSearch);
+    });
+    if (document.body.classList.contains("kind-search") && new URLSearchParams(window.location.search).get("q")) {
+      startSearch();
+    }
+  }
 })();

@@ -1,0 +1,82 @@
+"""What gets indexed for each published translation, and the small store that displays a result."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from ess_i18n import date_long
+from ess_pages.labels import VOCABULARIES
+
+FIELDS = (("title", 10), ("tags", 5), ("summary", 3), ("details", 2), ("body", 1))
+SNIPPET_CHARACTERS = 240
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+def plain_text(fragment: str) -> str:
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()
+
+
+@dataclass
+class SearchDocument:
+    ref: str
+    fields: dict[str, str]
+    store: list  # [url, title, section, date text, snippet]
+
+
+def _label(site, lang: str, vocabulary: str, value: str) -> str:
+    return site.translate(lang, VOCABULARIES[vocabulary][value])
+
+
+def _details(site, translation) -> list[str]:
+    """Type-specific fields: venue and city for events; territory, themes, legal form for members;
+    publisher and type for resources."""
+    item, lang, neutral = translation.item, translation.lang, translation.item.neutral
+    parts: list[str] = []
+    if item.section == "events":
+        parts += [translation.get("venue") or "", translation.get("address") or "", neutral.get("city") or ""]
+    elif item.section == "members":
+        parts += [_label(site, lang, "territory", neutral["territory"]), _label(site, lang, "kind", neutral["kind"])]
+        parts += [_label(site, lang, "theme", theme) for theme in neutral.get("themes", ())]
+        parts += [translation.get("legal_form") or "", neutral.get("city") or "", translation.get("address") or ""]
+    elif item.section == "resources":
+        publisher = neutral.get("publisher")
+        member = site.routes.member_entry(publisher, lang) if publisher else None
+        parts += [
+            member.shown.title if member else publisher or "",
+            _label(site, lang, "resource_type", neutral["type"]),
+        ]
+    return [part for part in parts if part]
+
+
+def documents_for(site, lang: str) -> list[SearchDocument]:
+    routes = site.routes
+    documents = []
+    for item in site.tree.all_items():
+        translation = item.published_translations().get(lang)
+        page = routes.item_page(item, lang) if translation else None
+        if page is None:
+            continue  # not in this language, or the home page text
+        body = plain_text(translation.html)
+        moment = item.moment("date") or item.moment("start")
+        snippet = translation.summary or body
+        if len(snippet) > SNIPPET_CHARACTERS:
+            snippet = snippet[:SNIPPET_CHARACTERS].rsplit(" ", 1)[0] + " …"
+        store = [
+            routes.href(page.path),
+            translation.title,
+            item.section,
+            date_long(moment, lang) if moment and item.section != "members" else "",
+            snippet,
+        ]
+        fields = {
+            "title": translation.title,
+            "tags": " ".join(translation.tags),
+            "summary": translation.summary or "",
+            "details": " ".join(_details(site, translation)),
+            "body": body,
+        }
+        documents.append(SearchDocument(str(len(documents)), fields, store))
+    return documents

@@ -1,0 +1,49 @@
+"""lunr.py indexes whose terms come from the site's own JavaScript pipelines (see normaliser.py)."""
+
+from __future__ import annotations
+
+from lunr.builder import Builder
+from lunr.pipeline import Pipeline
+
+from .documents import FIELDS, SearchDocument
+from .tokens import tokenize
+
+
+def query_label(lang: str) -> str:
+    return f"ess-query-{lang}"
+
+
+def register_query_pipeline(normaliser, lang: str):
+    """Registers 'ess-query-<lang>' for lunr.py (the browser registers the same label in JavaScript)."""
+
+    def query_function(token, i, tokens):
+        term = normaliser.query_term(lang, str(token))
+        return token.update(lambda s, m: term) if term else None
+
+    label = query_label(lang)
+    Pipeline.registered_functions.pop(label, None)
+    Pipeline.register_function(query_function, label)
+    return query_function
+
+
+def vocabulary(documents: list[SearchDocument]) -> set[str]:
+    return {token for doc in documents for value in doc.fields.values() for token in tokenize(value)}
+
+
+def build_index(documents: list[SearchDocument], lang: str, normaliser) -> dict:
+    def index_function(token, i, tokens):
+        term = normaliser.index_term(lang, str(token))
+        return token.update(lambda s, m: term) if term else None
+
+    label = f"ess-index-{lang}"
+    Pipeline.registered_functions.pop(label, None)
+    Pipeline.register_function(index_function, label)
+    builder = Builder()
+    builder.pipeline.add(index_function)
+    builder.search_pipeline.add(register_query_pipeline(normaliser, lang))
+    builder.ref("ref")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    for doc in documents:
+        builder.add({"ref": doc.ref, **{name: tokenize(value) for name, value in doc.fields.items()}})
+    return builder.build().serialize()

@@ -1,0 +1,30 @@
+"""The search tokenizer, identical to lunr.js with the site's separator (theme/static/js/search-pipelines.js):
+lower-case, then split on white space (JavaScript's \\s), hyphens, both apostrophes and any character
+outside the Basic Multilingual Plane (emoji)."""
+
+from __future__ import annotations
+
+# JavaScript's \\s: ECMAScript WhiteSpace and LineTerminator code points.
+JS_WHITESPACE = frozenset(
+    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+SEPARATORS = JS_WHITESPACE | frozenset("-'\u2019")
+
+
+def is_separator(char: str) -> bool:
+    return char in SEPARATORS or (char != "" and ord(char) > 0xFFFF)
+
+
+def tokenize(text: str) -> list[str]:
+    tokens, current = [], []
+    for char in text.lower():
+        if is_separator(char):
+            if current:
+                tokens.append("".join(current))
+                current = []
+        else:
+            current.append(char)
+    if current:
+        tokens.append("".join(current))
+    return tokens
