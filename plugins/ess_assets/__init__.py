@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import shutil
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from ess_site import site_output
