@@ -33,6 +33,10 @@ CASES = {
         {"news/launch/fr.md": "---\ntitle: Lancement\ndate: [2018-06-26\n---\n"},
         ["news/launch/fr.md:", "malformed YAML"],
     ),
+    "unquoted colon": (
+        {"news/launch/fr.md": "---\ntitle: Lancement : le cluster\ndate: 2018-06-26\n---\n"},
+        ["news/launch/fr.md:2", "malformed YAML", 'title: "Webinaire : clauses sociales"'],
+    ),
     "no front matter": ({"news/launch/fr.md": "Lancement\n"}, ["news/launch/fr.md:1", "must start with a line '---'"]),
     "unclosed front matter": ({"news/launch/fr.md": "---\ntitle: x\n"}, ["news/launch/fr.md", "not closed"]),
     "missing title": (

@@ -48,6 +48,19 @@ def _plain(node):
     raise FrontMatterError("unsupported YAML node", node.start_mark.line + 1)  # pragma: no cover
 
 
+def _hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return (
+            ". A value that contains ': ' (as in « Webinaire : clauses sociales ») must be in quotes: "
+            'title: "Webinaire : clauses sociales"'
+        )
+    if "found character '\\t'" in problem:
+        return ". Use spaces, not tabs, to indent"
+    if "could not find expected ':'" in problem:
+        return ". Each line needs 'field: value'; a text over several lines must be in quotes"
+    return ""
+
+
 def parse(text: str) -> SourceFile:
     """Parse a whole file; raises FrontMatterError with the file's line number."""
     if text.startswith("\ufeff"):
@@ -68,7 +81,7 @@ def parse(text: str) -> SourceFile:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else None
         problem = exc.problem or str(exc)
-        raise FrontMatterError(f"malformed YAML: {problem}", line) from None
+        raise FrontMatterError(f"malformed YAML: {problem}{_hint(problem)}", line) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(f"malformed YAML: {exc}", 2) from None
     entries: dict[str, RawEntry] = {}

@@ -30,7 +30,23 @@ def vocabulary(documents: list[SearchDocument]) -> set[str]:
     return {token for doc in documents for value in doc.fields.values() for token in tokenize(value)}
 
 
+def empty_index(lang: str) -> dict:
+    """lunr.py cannot build an index of no document (it divides by zero); lunr.js loads this one."""
+    from lunr import __TARGET_JS_VERSION__
+
+    return {
+        "version": __TARGET_JS_VERSION__,
+        "fields": [name for name, _ in FIELDS],
+        "fieldVectors": [],
+        "invertedIndex": [],
+        "pipeline": [query_label(lang)],
+    }
+
+
 def build_index(documents: list[SearchDocument], lang: str, normaliser) -> dict:
+    if not documents:
+        return empty_index(lang)
+
     def index_function(token, i, tokens):
         term = normaliser.index_term(lang, str(token))
         return token.update(lambda s, m: term) if term else None
