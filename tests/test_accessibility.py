@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from urllib.parse import quote
+
 from browser import run_axe
 
 from conftest import LANGS
@@ -24,6 +27,10 @@ def representative_pages(site) -> list[str]:
             items = sorted(p for p in base.iterdir() if p.is_dir() and p.name != "page")
             if items:
                 paths.append(f"/{items[0].relative_to(site.output)}/")
+    for lang in LANGS:  # the search page showing results for a word of the first indexed title
+        store = json.loads((site.output / "search" / f"{lang}.store.json").read_text(encoding="utf-8"))
+        word = next((w for w in store[0][1].split() if len(w) > 3), "a") if store else "a"
+        paths.append(f"/{lang}/{DEFAULTS['SEARCH_PATHS'][lang]}/?q={quote(word)}")
     for lang in LANGS:  # free pages live right under the language
         free = sorted(p for p in (site.output / lang).iterdir() if p.is_dir() and p.name not in _reserved(lang))
         if free:
@@ -32,7 +39,7 @@ def representative_pages(site) -> list[str]:
 
 
 def _reserved(lang: str) -> set[str]:
-    return {DEFAULTS["SECTION_PATHS"][s][lang] for s in SECTIONS} | {DEFAULTS["TAG_PATHS"][lang]}
+    return {DEFAULTS["SECTION_PATHS"][s][lang] for s in SECTIONS} | {DEFAULTS["TAG_PATHS"][lang], DEFAULTS["SEARCH_PATHS"][lang]}
 
 
 def test_the_audit_can_fail(browser_page, served_generated):

@@ -137,3 +137,50 @@ def test_root_remembers_the_language_without_redirecting(browser_page, served_ge
     remembered = page.locator("[data-remembered]:visible")
     assert remembered.count() == 1 and remembered.get_attribute("lang") == "lb"
     assert not page.problems, page.problems
+
+
+def test_search_loads_nothing_until_focus_then_finds_and_opens_a_result(browser_page, generated_site, served_generated):
+    page = browser_page
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(served_generated.url + "/fr/")
+    assert not [u for u in requested if "/search/" in u or "lunr" in u or "search.js" in u]
+    page.click("#site-search-q")
+    page.keyboard.type("économie", delay=20)
+    status = page.locator(".site-search [role=status]")
+    status.wait_for(state="visible")
+    page.wait_for_function("() => document.querySelector('.site-search [role=status]').textContent.length > 0")
+    assert status.inner_text()[0].isdigit()
+    fetched = [u.removeprefix(served_generated.url) for u in requested if "/search/" in u]
+    assert fetched and all(u.startswith("/search/fr.") for u in fetched), fetched  # only this language
+    assert page.locator(".site-search mark").count() > 0  # terms highlighted
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("() => document.activeElement.getAttribute('href')")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(focused)
+    assert page.evaluate("() => document.documentElement.lang") == "fr"
+    assert not page.problems, page.problems
+
+
+def test_search_page_reads_q_filters_by_type_and_suggests_other_languages(browser_page, served_generated):
+    page = browser_page
+    page.goto(served_generated.url + "/en/search/?q=insertion")
+    status = page.locator("#search-status")
+    page.wait_for_function("() => document.getElementById('search-status').textContent.length > 0")
+    # "insertion" is a French word: nothing in English, suggestions from the other languages
+    assert status.inner_text().startswith("No results")
+    page.wait_for_function("() => document.querySelectorAll('.search-others li').length > 0")
+    suggestion = page.locator(".search-others li").first
+    assert suggestion.get_attribute("lang") in ("fr", "de", "lb")
+    assert suggestion.locator("a").get_attribute("hreflang") == suggestion.get_attribute("lang")
+    page.fill("#search-q", "cooperatives")
+    page.wait_for_function("() => /^[0-9]/.test(document.getElementById('search-status').textContent)")
+    total = page.locator("#search-results > ul > li").count()
+    page.select_option("#search-type", "news")
+    page.wait_for_timeout(300)
+    sections = page.locator("#search-results > ul .search-result-meta").all_inner_texts()
+    assert sections and all(text.startswith("News") for text in sections)
+    assert len(sections) <= total
+    assert "q=cooperatives" in page.url
+    assert not page.problems, page.problems

@@ -63,6 +63,8 @@ def test_quality_gates(request, chromium, which):
     accessibility = []
     for path in representative_pages(site):
         page.goto(server.url + path)
+        if "?q=" in path:  # audit the page with its results shown
+            page.wait_for_function("() => document.getElementById('search-status').textContent.length > 0")
         accessibility += [f"{path}: {v['id']}: {v['help']} {v['targets']}" for v in run_axe(page)]
     context.close()
 
