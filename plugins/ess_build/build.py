@@ -68,6 +68,20 @@ def build(settings: dict) -> dict:
             if counter.errors:
                 raise BuildError("\n".join(counter.errors))
             pages = sum(1 for _ in staging.rglob("*.html"))
+            site = pelican_site(pelican)
     finally:
         logger.removeHandler(counter)
-    return {"pages": pages, "seconds": time.perf_counter() - started, "warnings": counter.warnings}
+    return {
+        "pages": pages,
+        "seconds": time.perf_counter() - started,
+        "warnings": counter.warnings,
+        "timings": dict(site.timings) if site else {},
+        "site": site,
+    }
+
+
+def pelican_site(pelican):
+    """The Site of the last run (kept by the generator in the shared context)."""
+    from ess_site import generator as site_generator
+
+    return site_generator.LAST_SITE

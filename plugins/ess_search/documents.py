@@ -24,6 +24,7 @@ class SearchDocument:
     ref: str
     fields: dict[str, str]
     store: list  # [url, title, section, date text, snippet]
+    tokens: dict[str, list[str]] | None = None  # filled once by index.tokenized()
 
 
 def _label(site, lang: str, vocabulary: str, value: str) -> str:

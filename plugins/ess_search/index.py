@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
+import lunr.builder
 from lunr.builder import Builder
 from lunr.pipeline import Pipeline
+from lunr.token import Token
 
 from .documents import FIELDS, SearchDocument
 from .tokens import tokenize
@@ -26,8 +30,29 @@ def register_query_pipeline(normaliser, lang: str):
     return query_function
 
 
+def tokenized(document: SearchDocument) -> dict[str, list[str]]:
+    if document.tokens is None:
+        document.tokens = {name: tokenize(value) for name, value in document.fields.items()}
+    return document.tokens
+
+
 def vocabulary(documents: list[SearchDocument]) -> set[str]:
-    return {token for doc in documents for value in doc.fields.values() for token in tokenize(value)}
+    return {token for doc in documents for tokens in tokenized(doc).values() for token in tokens}
+
+
+def _pretokenized(obj, metadata=None, separator=None):
+    """lunr.py's Tokenizer for a field that is already a list of tokens, without its deepcopy per token."""
+    return [Token(element, {}) for element in obj]
+
+
+@contextmanager
+def _fast_tokenizer():
+    original = lunr.builder.Tokenizer
+    lunr.builder.Tokenizer = _pretokenized
+    try:
+        yield
+    finally:
+        lunr.builder.Tokenizer = original
 
 
 def empty_index(lang: str) -> dict:
@@ -60,6 +85,7 @@ def build_index(documents: list[SearchDocument], lang: str, normaliser) -> dict:
     builder.ref("ref")
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
-    for doc in documents:
-        builder.add({"ref": doc.ref, **{name: tokenize(value) for name, value in doc.fields.items()}})
-    return builder.build().serialize()
+    with _fast_tokenizer():
+        for doc in documents:
+            builder.add({"ref": doc.ref, **tokenized(doc)})
+        return builder.build().serialize()

@@ -4,6 +4,8 @@ outside the Basic Multilingual Plane (emoji)."""
 
 from __future__ import annotations
 
+import re
+
 # JavaScript's \\s: ECMAScript WhiteSpace and LineTerminator code points.
 JS_WHITESPACE = frozenset(
     "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
@@ -12,19 +14,12 @@ JS_WHITESPACE = frozenset(
 SEPARATORS = JS_WHITESPACE | frozenset("-'\u2019")
 
 
+_SPLIT = re.compile("[" + re.escape("".join(sorted(SEPARATORS))) + "\U00010000-\U0010ffff]+")
+
+
 def is_separator(char: str) -> bool:
     return char in SEPARATORS or (char != "" and ord(char) > 0xFFFF)
 
 
 def tokenize(text: str) -> list[str]:
-    tokens, current = [], []
-    for char in text.lower():
-        if is_separator(char):
-            if current:
-                tokens.append("".join(current))
-                current = []
-        else:
-            current.append(char)
-    if current:
-        tokens.append("".join(current))
-    return tokens
+    return [token for token in _SPLIT.split(text.lower()) if token]

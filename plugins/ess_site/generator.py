@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from blinker import signal
@@ -13,18 +14,32 @@ from ess_routes import RouteConfig, Routes
 
 from .site import Site
 
+#: the Site of the most recent build in this process (the build summary and benchmarks read it)
+LAST_SITE = None
+
 #: sent once per build with the Site as sender and ``generator`` / ``writer`` keyword arguments.
 site_output = signal("ess-site-output")
 
 
 class SiteGenerator(Generator):
     def generate_context(self):
+        started = time.perf_counter()
         tree = ess_content.load(self.path)
+        loaded = time.perf_counter()
         config = RouteConfig.from_settings(self.settings)
         routes = Routes(tree, config)
         catalogs = Catalogs(self.settings["TRANSLATIONS_PATH"], config.languages)
         self.site = Site(tree, routes, catalogs, self.settings, Path(self.output_path))
+        self.site.timings["content"] = loaded - started
+        self.site.timings["site map"] = time.perf_counter() - loaded
         self.context["ess_site"] = self.site
+        global LAST_SITE
+        LAST_SITE = self.site
 
     def generate_output(self, writer):
-        site_output.send(self.site, generator=self, writer=writer)
+        # Each output plugin in turn, timed (the build summary and bench/ report these).
+        for receiver in site_output.receivers_for(self.site):
+            started = time.perf_counter()
+            receiver(self.site, generator=self, writer=writer)
+            name = receiver.__module__.removeprefix("ess_").split(".")[0]
+            self.site.timings[name] = self.site.timings.get(name, 0.0) + time.perf_counter() - started

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ess_content import ContentTree
@@ -18,6 +18,7 @@ class Site:
     catalogs: Catalogs
     settings: dict
     output_path: Path
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per build step
 
     @property
     def languages(self) -> tuple[str, ...]:
