@@ -39,7 +39,10 @@ def representative_pages(site) -> list[str]:
 
 
 def _reserved(lang: str) -> set[str]:
-    return {DEFAULTS["SECTION_PATHS"][s][lang] for s in SECTIONS} | {DEFAULTS["TAG_PATHS"][lang], DEFAULTS["SEARCH_PATHS"][lang]}
+    return {DEFAULTS["SECTION_PATHS"][s][lang] for s in SECTIONS} | {
+        DEFAULTS["TAG_PATHS"][lang],
+        DEFAULTS["SEARCH_PATHS"][lang],
+    }
 
 
 def test_the_audit_can_fail(browser_page, served_generated):

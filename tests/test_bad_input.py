@@ -161,6 +161,10 @@ CASES = {
         {"news/launch/de.md": "---\ntitle: Gr\xfcndung\n---\n".encode("latin-1")},
         ["news/launch/de.md:2", "UTF-8"],
     ),
+    "control character": (
+        {"news/launch/de.md": "---\ntitle: Gründung\n---\nText\n\x1b mit Steuerzeichen.\n"},
+        ["news/launch/de.md:5", "control character (U+001B)"],
+    ),
     "duplicate field": (
         {"news/launch/de.md": "---\ntitle: A\ntitle: B\n---\n"},
         ["news/launch/de.md:3", "given twice"],

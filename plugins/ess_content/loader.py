@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from pathlib import Path
 
 from . import fields as f
@@ -17,6 +18,9 @@ from .frontmatter import FrontMatterError, parse
 from .markdown_render import MarkdownRenderer, MarkdownTimeoutError, relative_links
 from .model import BodyLink, ContentTree, Item, Translation
 from .vocabulary import LANGUAGES, SECTIONS
+
+# Characters XML 1.0 and HTML forbid (tab, line feed and carriage return are fine).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def load(content_dir: Path | str, *, render: bool = True) -> ContentTree:
@@ -122,6 +126,16 @@ class _Loader:
         except UnicodeDecodeError as exc:
             line = path.read_bytes()[: exc.start].count(b"\n") + 1
             self.problems.add(path, "the file is not UTF-8 text; save it with UTF-8 encoding", line=line)
+            return None
+        control = _CONTROL.search(text)
+        if control:
+            line = text.count("\n", 0, control.start()) + 1
+            self.problems.add(
+                path,
+                f"contains an invisible control character (U+{ord(control.group()):04X}); delete it "
+                "(it often comes from copying text out of another program)",
+                line=line,
+            )
             return None
         try:
             source = parse(text)

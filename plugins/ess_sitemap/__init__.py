@@ -6,7 +6,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ess_site import site_output
 
-INDEXED_KINDS = ("root", "home", "item", "listing", "tags", "tag")
+INDEXED_KINDS = ("root", "home", "item", "listing", "tags", "tag", "search")
 
 
 def build_sitemap(site) -> str:
