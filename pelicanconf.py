@@ -55,13 +55,13 @@ EXTRA_STATIC_FILES = {
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "ess_site",
+    "ess_search",  # first: it indexes in a second process while the pages are written
     "ess_pages",
     "ess_feeds",
     "ess_sitemap",
     "ess_attachments",
     "ess_calendar",
     "ess_headers",
-    "ess_search",
     "ess_assets",
 ]
 ARTICLE_PATHS = []

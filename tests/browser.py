@@ -26,9 +26,12 @@ CHROMIUM_ARGS = [
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
+    send_policy = True
+
     def end_headers(self):
-        for name, value in HEADERS:
-            self.send_header(name, value)
+        if self.send_policy:
+            for name, value in HEADERS:
+                self.send_header(name, value)
         super().end_headers()
 
     def do_GET(self):  # noqa: N802 - http.server's naming
@@ -57,9 +60,13 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _PlainHandler(_Handler):
+    send_policy = False
+
+
 class StaticServer:
-    def __init__(self, root: Path):
-        handler = functools.partial(_Handler, directory=str(root))
+    def __init__(self, root: Path, policy: bool = True):
+        handler = functools.partial(_Handler if policy else _PlainHandler, directory=str(root))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

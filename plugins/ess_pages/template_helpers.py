@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from ess_assets import integrity
 from ess_headers.policy import CONTENT_SECURITY_POLICY
@@ -98,7 +99,7 @@ def install(env, site):
         event_when=event_when,
         attachment_size=attachment_size,
         json_ld=lambda page: structured_data.json_ld(page, site),
-        search_config=lambda lang: search_config(site, lang, static, sri, language_name),
+        search_config=functools.cache(lambda lang: search_config(site, lang, static, sri, language_name)),
         open_graph=lambda page: structured_data.open_graph(page, site),
         member_counts=member_counts,
         member_map=member_map,

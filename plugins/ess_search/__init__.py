@@ -21,6 +21,11 @@ def _json(data) -> bytes:
 
 
 def write_search(site, generator=None, writer=None):
+    """Builds the indexes in a second process while the main one renders the pages."""
+    site.run_in_background("search", build_search_files)
+
+
+def build_search_files(site):
     normaliser = Normaliser(site.settings["NODE_MODULES"], site.settings["SEARCH_PIPELINES_JS"])
     documents = {lang: documents_for(site, lang) for lang in site.languages}
     normaliser.learn({lang: vocabulary(docs) for lang, docs in documents.items()})

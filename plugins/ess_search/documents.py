@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from ess_i18n import date_long
 from ess_pages.labels import VOCABULARIES
 
-FIELDS = (("title", 10), ("tags", 5), ("summary", 3), ("details", 2), ("body", 1))
+# Three fields, not five: every field is one more vector to score per matching document, and query
+# time grows with it (bench/search.py). Tags and type-specific facts weigh as keywords; the summary
+# and the body are the text.
+FIELDS = (("title", 10), ("keywords", 4), ("text", 1))
 SNIPPET_CHARACTERS = 240
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
@@ -74,10 +77,8 @@ def documents_for(site, lang: str) -> list[SearchDocument]:
         ]
         fields = {
             "title": translation.title,
-            "tags": " ".join(translation.tags),
-            "summary": translation.summary or "",
-            "details": " ".join(_details(site, translation)),
-            "body": body,
+            "keywords": " ".join([*translation.tags, *_details(site, translation)]),
+            "text": f"{translation.summary or ''} {body}",
         }
         documents.append(SearchDocument(str(len(documents)), fields, store))
     return documents

@@ -28,7 +28,8 @@ def run_query(index: Index, lang: str, text: str, normaliser) -> list[dict]:
     query = index.create_query()
     for word in words:
         query.term(word, use_pipeline=True)
+    whole = normaliser.query_term(lang, words[-1])
     prefix = normaliser.prefix_term(lang, words[-1])
-    if prefix and len(prefix) >= 2:
+    if prefix and len(prefix) >= 2 and not (whole and whole in index.inverted_index):
         query.term(prefix, use_pipeline=False, wildcard=Query.WILDCARD_TRAILING, boost=0.5)
     return index.query(query)

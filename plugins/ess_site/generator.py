@@ -43,3 +43,4 @@ class SiteGenerator(Generator):
             receiver(self.site, generator=self, writer=writer)
             name = receiver.__module__.removeprefix("ess_").split(".")[0]
             self.site.timings[name] = self.site.timings.get(name, 0.0) + time.perf_counter() - started
+        self.site.wait_for_background()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +21,7 @@ class Site:
     settings: dict
     output_path: Path
     timings: dict[str, float] = field(default_factory=dict)  # seconds per build step
+    background: list = field(default_factory=list)  # (name, process, started) run beside the main build
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -34,6 +37,27 @@ class Site:
 
     def translate(self, lang: str, message: str, **variables) -> str:
         return self.catalogs.gettext(lang, message, **variables)
+
+    def run_in_background(self, name: str, function) -> None:
+        """Run ``function(self)`` in a forked process on the other core (the build waits for it at the end).
+        Falls back to running it here where fork is not available."""
+        if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
+            function(self)
+            return
+        process = multiprocessing.get_context("fork").Process(target=function, args=(self,), name=name)
+        process.start()
+        self.background.append((name, process, time.perf_counter()))
+
+    def wait_for_background(self) -> None:
+        failed = []
+        for name, process, started in self.background:
+            process.join()
+            self.timings[f"{name} (in parallel)"] = time.perf_counter() - started
+            if process.exitcode != 0:
+                failed.append(name)
+        self.background.clear()
+        if failed:
+            raise RuntimeError(f"the {', '.join(failed)} step failed (see the messages above)")
 
     def output_file(self, relative: str) -> Path:
         """A path inside the output folder; refuses anything that would land outside it."""

@@ -90,15 +90,19 @@
     indexTerm: function (lang, text) { return apply(lang, "index", text); },
     queryTerm: function (lang, text) { return apply(lang, "query", text); },
     prefixTerm: function (lang, text) { return apply(lang, "prefix", text); },
-    // The query every search runs, in the browser and in the parity test: each word through the
-    // language's search pipeline, plus the last word as a prefix (results while typing).
+    // The query every search runs, in the browser and in the parity test (plugins/ess_search/query.py):
+    // each word through the language's search pipeline, plus the last word as a prefix.
     query: function (index, lang, text) {
       var words = lunr.tokenizer(text).map(String).slice(0, 12);
       if (!words.length) { return []; }
       return index.query(function (q) {
         words.forEach(function (word) { q.term(word, { usePipeline: true }); });
-        var prefix = apply(lang, "prefix", words[words.length - 1]);
-        if (prefix && prefix.length >= 2) {
+        // The last word as a prefix too (results while typing), unless it is already a whole indexed
+        // word: then expanding it would cost time and add little.
+        var last = words[words.length - 1];
+        var whole = apply(lang, "query", last);
+        var prefix = apply(lang, "prefix", last);
+        if (prefix && prefix.length >= 2 && !(whole && Object.prototype.hasOwnProperty.call(index.invertedIndex, whole))) {
           q.term(prefix, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 0.5 });
         }
       });
