@@ -13,6 +13,12 @@ from ess_i18n import Catalogs
 from ess_routes import Routes
 
 
+def _timed(function, site, seconds) -> None:
+    started = time.perf_counter()
+    function(site)
+    seconds.value = time.perf_counter() - started
+
+
 @dataclass
 class Site:
     tree: ContentTree
@@ -44,15 +50,17 @@ class Site:
         if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
             function(self)
             return
-        process = multiprocessing.get_context("fork").Process(target=function, args=(self,), name=name)
+        context = multiprocessing.get_context("fork")
+        seconds = context.Value("d", 0.0)
+        process = context.Process(target=_timed, args=(function, self, seconds), name=name)
         process.start()
-        self.background.append((name, process, time.perf_counter()))
+        self.background.append((name, process, seconds))
 
     def wait_for_background(self) -> None:
         failed = []
-        for name, process, started in self.background:
+        for name, process, seconds in self.background:
             process.join()
-            self.timings[f"{name} (in parallel)"] = time.perf_counter() - started
+            self.timings[f"{name} (in parallel)"] = seconds.value  # the other process's own duration
             if process.exitcode != 0:
                 failed.append(name)
         self.background.clear()
