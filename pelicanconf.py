@@ -8,6 +8,7 @@ import os
 
 SITENAME = "ESS Cluster Greater Region"  # the visible name is a UI string, translated in translations/
 SITEURL = ""  # preview: links are root-relative (/fr/...)
+PREVIEW = True  # drafts and items dated in the future are shown, with a banner; publishconf turns it off
 PREVIEW_ORIGIN = "http://127.0.0.1:8000"  # feeds and sitemap need absolute addresses even in preview
 
 PATH = "content"
@@ -63,6 +64,7 @@ PLUGINS = [
     "ess_calendar",
     "ess_headers",
     "ess_assets",
+    "ess_precompress",
 ]
 ARTICLE_PATHS = []
 PAGE_PATHS = []

@@ -72,3 +72,15 @@ def test_markdown_is_sanitised(tmp_path):
     html = ess_content.load(tmp_path).find("pages", "p").translations["en"].html
     for forbidden in ("<script", "onerror", "javascript:", "data:"):
         assert forbidden not in html
+
+
+def test_brackets_are_defused_only_where_they_are_pathological():
+    from ess_content.markdown_render import MAX_BRACKETS_PER_PARAGRAPH, defuse_brackets
+
+    many = "[" * (MAX_BRACKETS_PER_PARAGRAPH + 1)
+    normal = "[a link](https://example.org) and [another](b.pdf)\n"
+    text = normal + "\n" + many + "\n\n```\n" + many + "\n```\n"
+    defused = defuse_brackets(text)
+    assert defused.startswith(normal)  # an ordinary paragraph is left alone
+    assert "\\[" * 10 in defused.split("```")[0]  # the pathological one is escaped
+    assert defused.split("```")[1] == "\n" + many + "\n"  # fenced code is untouched

@@ -68,6 +68,40 @@ def _time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
+#: Python-Markdown scans ahead for a closing ']' at every '[' (quadratic: 4,000 '[' in a paragraph take
+#: seconds); a paragraph holding more than this many is not a list of links: its brackets are escaped.
+MAX_BRACKETS_PER_PARAGRAPH = 256
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_UNESCAPED_BRACKET = re.compile(r"(?<!\\)\[")
+
+
+def defuse_brackets(text: str) -> str:
+    """Escape the '[' of paragraphs (outside fenced code) that hold pathologically many of them."""
+    if text.count("[") <= MAX_BRACKETS_PER_PARAGRAPH:
+        return text
+    out, paragraph, in_fence = [], [], False
+
+    def flush():
+        block = "".join(paragraph)
+        if not in_fence and block.count("[") > MAX_BRACKETS_PER_PARAGRAPH:
+            block = _UNESCAPED_BRACKET.sub(r"\\[", block)
+        out.append(block)
+        paragraph.clear()
+
+    for line in text.splitlines(keepends=True):
+        if _FENCE.match(line):
+            flush()
+            in_fence = not in_fence
+            out.append(line)
+        elif not line.strip():
+            flush()
+            out.append(line)
+        else:
+            paragraph.append(line)
+    flush()
+    return "".join(out)
+
+
 class MarkdownRenderer:
     def __init__(self, time_limit: float = TIME_LIMIT_SECONDS):
         self._md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
@@ -77,7 +111,7 @@ class MarkdownRenderer:
         """Sanitised HTML of a Markdown text; raises MarkdownTimeoutError past the time limit."""
         self._md.reset()
         with _time_limit(self.time_limit):
-            raw = self._md.convert(text)
+            raw = self._md.convert(defuse_brackets(text))
         raw = _H1.sub(r"<\1h2", raw)
         return sanitize(raw)
 

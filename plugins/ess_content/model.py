@@ -80,9 +80,17 @@ class Translation:
     def tags(self) -> tuple[str, ...]:
         return self.values.get("tags", ())
 
+    #: set by ess_content.publication: shown on the site being built (a draft only in preview,
+    #: a translation dated in the future only in preview until that date)
+    visible: bool | None = None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.values.get("status", "published") == "draft"
+
     @property
     def published(self) -> bool:
-        return self.values.get("status", "published") == "published"
+        return (not self.is_draft) if self.visible is None else self.visible
 
     @property
     def section(self) -> str:

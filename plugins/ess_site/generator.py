@@ -9,6 +9,7 @@ from blinker import signal
 from pelican.generators import Generator
 
 import ess_content
+from ess_content import publication
 from ess_i18n import Catalogs
 from ess_routes import RouteConfig, Routes
 
@@ -27,6 +28,7 @@ class SiteGenerator(Generator):
         tree = ess_content.load(self.path)
         loaded = time.perf_counter()
         config = RouteConfig.from_settings(self.settings)
+        publication.apply(tree, preview=bool(self.settings.get("PREVIEW")), now=config.now)
         routes = Routes(tree, config)
         catalogs = Catalogs(self.settings["TRANSLATIONS_PATH"], config.languages)
         self.site = Site(tree, routes, catalogs, self.settings, Path(self.output_path))
