@@ -10,13 +10,15 @@ OUTPUT ?= output
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: html devserver serve publish check test lint catalogs lock clean help
+.PHONY: html devserver serve publish check new translations test lint catalogs lock clean help
 
 help:
 	@echo "make devserver   build, serve on http://127.0.0.1:$(PORT)/, rebuild and reload on change"
 	@echo "make html        build the preview site into $(OUTPUT)/"
 	@echo "make publish     build with absolute URLs under \$$SITEURL (publishconf.py)"
-	@echo "make check       validate the content tree only"
+	@echo "make check       validate the content tree only (same errors as the build)"
+	@echo "make new SECTION=events KEY=convention-2027 LANGS=fr,de   create an item to fill in"
+	@echo "make translations  list missing and outdated translations, and UI catalog completeness"
 	@echo "make test        run the whole test suite"
 	@echo "make catalogs    extract UI strings and update translations/*.po"
 	@echo "Variables: CONTENT=dir OUTPUT=dir PORT=n SITEURL=https://..."
@@ -43,6 +45,13 @@ devserver serve: $(STAMP) $(NODE_STAMP)
 
 check: $(STAMP)
 	$(PY) -m ess_build check --content $(CONTENT)
+
+new: $(STAMP)
+	@test -n "$(SECTION)" -a -n "$(KEY)" || { echo "usage: make new SECTION=news|events|resources|members|pages KEY=my-item [LANGS=fr,de,lb,en]"; exit 2; }
+	$(PY) -m ess_build new $(SECTION) $(KEY) --langs $(or $(LANGS),fr,de,lb,en) --content $(CONTENT)
+
+translations: $(STAMP)
+	$(PY) -m ess_build translations --content $(CONTENT)
 
 test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest -n 2

@@ -26,6 +26,15 @@ MEMBER_FILTERS = {
 }
 
 
+def translation_status(site):
+    """Rows of the editors' status page and the UI catalogs' completeness (preview builds only)."""
+    from ess_content.translation_status import catalog_completeness, status
+
+    path = site.tree.all_items()[0].folder.parents[1] if site.tree.all_items() else None
+    rows = status(site.tree, path) if path else []
+    return rows, catalog_completeness(site.settings["TRANSLATIONS_PATH"])
+
+
 def member_counts(entries) -> dict[str, list[tuple[str, int]]]:
     """For each member filter, the values present and how many members have each (vocabulary order)."""
     counts = {}
@@ -102,6 +111,7 @@ def install(env, site):
         search_config=functools.cache(lambda lang: search_config(site, lang, static, sri, language_name)),
         open_graph=lambda page: structured_data.open_graph(page, site),
         member_counts=member_counts,
+        translation_status=functools.cache(lambda: translation_status(site)),
         member_map=member_map,
         resource_topics=resource_topics,
         resource_types=vocabulary.RESOURCE_TYPES,

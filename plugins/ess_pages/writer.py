@@ -16,6 +16,7 @@ TEMPLATES = {
     "tag": "tag.html",
     "notfound": "notfound.html",
     "search": "search.html",
+    "status": "status.html",
 }
 
 

@@ -47,6 +47,7 @@ class RouteConfig:
     siteurl: str
     attachments_path: str
     unpaginated_sections: tuple[str, ...] = ()
+    preview: bool = False  # adds the editors' translation-status pages
     now: dt.datetime = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # the build date: upcoming vs past events
 
     @classmethod
@@ -70,6 +71,7 @@ class RouteConfig:
             siteurl=(settings.get("SITEURL") or "").rstrip("/"),
             attachments_path=get("ATTACHMENTS_PATH"),
             unpaginated_sections=tuple(get("UNPAGINATED_SECTIONS")),
+            preview=bool(settings.get("PREVIEW")),
             now=build_date(),
         )
 

@@ -126,6 +126,10 @@ class Routes:
         """The calendar of all events, in one language (slugs have no dot, so this never clashes)."""
         return f"{self.section_path('events', lang)}calendar.ics"
 
+    def status_path(self, lang: str) -> str:
+        """The editors' translation status (preview builds only)."""
+        return f"{lang}/translation-status/"
+
     def search_path(self, lang: str) -> str:
         return f"{lang}/{self.config.search_paths[lang]}/"
 
@@ -281,6 +285,9 @@ class Routes:
             self._add(OutputPage("notfound", lang, f"{lang}/404.html", f"{lang}/404.html"))
             search = self.search_path(lang)
             self._add(OutputPage("search", lang, search, f"{search}index.html", menu_key="search"))
+            if self.config.preview:  # for editors, never published
+                status = self.status_path(lang)
+                self._add(OutputPage("status", lang, status, f"{status}index.html"))
             for section in LISTED_SECTIONS:
                 self._build_listing(section, lang)
             self._build_tags(lang)
@@ -305,7 +312,7 @@ class Routes:
 
     def _add(self, page: OutputPage):
         self.pages.append(page)
-        if page.kind in ("home", "tags", "search", "notfound"):
+        if page.kind in ("home", "tags", "search", "notfound", "status"):
             self._singletons[(page.kind, page.lang)] = page
 
     def _sorted_entries(self, section: str, lang: str) -> list[Entry]:
@@ -394,7 +401,7 @@ class Routes:
         root = self._alternate("x-default", "")
         if page.kind == "root":
             return [self._alternate(lang, self.home_path(lang)) for lang in self.languages] + [root]
-        if page.kind in ("home", "listing", "tags", "search"):
+        if page.kind in ("home", "listing", "tags", "search", "status"):
             targets = {lang: self._counterpart(page, lang) for lang in self.languages}
             return [self._alternate(lang, target.path) for lang, target in targets.items()] + [root]
         if page.kind == "item":

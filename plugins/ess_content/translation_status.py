@@ -1,0 +1,97 @@
+"""Which translations exist, which are missing, and which are older than another translation of the
+same item (by the last git commit of each file where there is history, else by file time)."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import ContentTree
+from .vocabulary import LANGUAGES
+
+
+@dataclass
+class ItemStatus:
+    section: str
+    key: str
+    present: tuple[str, ...]
+    missing: tuple[str, ...]
+    stale: tuple[str, ...]  # older than the newest translation of the item
+    drafts: tuple[str, ...]
+
+
+def _git_times(folder: Path) -> dict[Path, int]:
+    """Last commit time of every committed file under folder; files changed since then are left out."""
+    try:
+        root = Path(
+            subprocess.run(
+                ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True, check=True
+            ).stdout.strip()
+        )
+        log = subprocess.run(
+            ["git", "log", "--format=@%ct", "--name-only", "--", "."],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=all", "--", "."],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    changed = {(root / line[3:].strip()).resolve() for line in dirty.splitlines() if len(line) > 3}
+    times: dict[Path, int] = {}
+    stamp = 0
+    for line in log.splitlines():
+        if line.startswith("@"):
+            stamp = int(line[1:])
+        elif line.strip():
+            path = (root / line.strip()).resolve()
+            if path not in changed:
+                times.setdefault(path, stamp)  # the log is newest first
+    return times
+
+
+def file_times(tree: ContentTree, content: Path) -> dict[Path, float]:
+    git = _git_times(Path(content))
+    times = {}
+    for item in tree.all_items():
+        for translation in item.translations.values():
+            path = translation.path.resolve()
+            times[path] = git.get(path, path.stat().st_mtime)
+    return times
+
+
+def status(tree: ContentTree, content: Path) -> list[ItemStatus]:
+    times = file_times(tree, content)
+    rows = []
+    for item in sorted(tree.all_items(), key=lambda i: (i.section, i.key)):
+        present = tuple(item.translations)
+        newest = max(times[t.path.resolve()] for t in item.translations.values())
+        stale = tuple(lang for lang, t in item.translations.items() if times[t.path.resolve()] < newest)
+        drafts = tuple(lang for lang, t in item.translations.items() if t.is_draft)
+        missing = tuple(lang for lang in LANGUAGES if lang not in present)
+        rows.append(ItemStatus(item.section, item.key, present, missing, stale, drafts))
+    return rows
+
+
+def catalog_completeness(translations: Path) -> dict[str, tuple[int, int, int]]:
+    """lang → (translated, fuzzy, total) of the UI string catalog."""
+    from babel.messages.pofile import read_po
+
+    with (Path(translations) / "messages.pot").open("rb") as handle:
+        ids = {m.id for m in read_po(handle) if m.id}
+    result = {}
+    for lang in LANGUAGES:
+        with (Path(translations) / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+            catalog = read_po(handle)
+        done = sum(1 for m in catalog if m.id in ids and m.string and not m.fuzzy)
+        fuzzy = sum(1 for m in catalog if m.id in ids and m.fuzzy)
+        result[lang] = (done, fuzzy, len(ids))
+    return result
