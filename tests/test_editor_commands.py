@@ -147,7 +147,7 @@ def test_publish_hides_items_dated_after_the_build_date(tmp_path):
     assert published.returncode == 0, published.stderr
     listing = (tmp_path / "published" / "en" / "news" / "index.html").read_text()
     assert "News past" in listing and "News future" not in listing
-    preview = build(content, tmp_path / "preview")
+    assert build(content, tmp_path / "preview").returncode == 0
     page = (tmp_path / "preview" / "en" / "news" / "news-future" / "index.html").read_text()
     assert "Scheduled" in page
 
