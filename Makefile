@@ -38,7 +38,7 @@ html: $(STAMP) $(NODE_STAMP)
 	$(PY) -m ess_build build --content $(CONTENT) --output $(OUTPUT)
 
 publish: $(STAMP) $(NODE_STAMP)
-	$(PY) -m ess_build build --publish --content $(CONTENT) --output $(OUTPUT)
+	SITEURL="$(SITEURL)" $(PY) -m ess_build build --publish --content $(CONTENT) --output $(OUTPUT)
 
 devserver serve: $(STAMP) $(NODE_STAMP)
 	$(PY) -m ess_build serve --content $(CONTENT) --output $(OUTPUT) --port $(PORT)
