@@ -50,8 +50,9 @@ def test_sitemap_alternates_match_the_pages(site):
     # every indexable page is listed
     for html_file in site.html_files():
         relative = html_file.relative_to(site.output)
-        if relative.name == "404.html":
-            continue
+        robots = site.page(str(relative)).find(".//meta[@name='robots']")
+        if robots is not None and "noindex" in robots.get("content"):
+            continue  # 404 pages and the editors' preview-only status pages
         assert "/" + str(relative.parent).removeprefix(".") + ("/" if str(relative.parent) != "." else "") in listed | {
             "/"
         }

@@ -1,0 +1,225 @@
+"""Build benchmark: the project against plain Pelican (and Hugo when installed) on the same texts.
+
+    .venv/bin/python bench/run.py [--items 2000] [--sizes 250,1000,4000] [--no-hugo]
+
+For a generated tree of N items in four languages (4 N source files) it measures, in one run:
+  (a) a cold build, (b) a rebuild with nothing changed, (c) a rebuild after editing one file,
+  (d) the peak memory (RSS) of the build and its helper processes,
+  (e) plain Pelican (no plugins, default theme, feeds off) on the same Markdown files,
+  (f) Hugo on the same texts, if `hugo` is installed (Debian package `hugo`),
+and prints the table and the ratios the project's targets are written in. Each build runs in its own
+process; times are wall-clock seconds on this machine, so only the ratios travel.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from generate import generate  # noqa: E402
+
+MEASURE = """
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+result = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+elapsed = time.perf_counter() - started
+peak_kb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, 0)
+print(json.dumps({"seconds": elapsed, "peak_mb": peak_kb / 1024, "code": result.returncode,
+                  "stderr": result.stderr[-2000:]}))
+"""
+
+
+def measure(command: list[str], cwd: Path = ROOT) -> dict:
+    """Wall time and peak RSS (largest process of the run) of one command, in a fresh process."""
+    output = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command], cwd=cwd, capture_output=True, text=True, check=True
+    )
+    result = json.loads(output.stdout)
+    if result["code"] != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result['stderr']}")
+    return result
+
+
+def project_build(content: Path, output: Path) -> dict:
+    return measure([sys.executable, "-m", "ess_build", "build", "--content", str(content), "--output", str(output)])
+
+
+# -- plain Pelican on the same texts -------------------------------------------------------------------
+
+PELICAN_SETTINGS = """
+AUTHOR = "bench"
+SITENAME = "bench"
+SITEURL = ""
+PATH = {path!r}
+TIMEZONE = "Europe/Luxembourg"
+DEFAULT_LANG = "fr"
+PLUGINS = []
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+DEFAULT_PAGINATION = 10
+"""
+
+
+def _front_matter_and_body(path: Path) -> tuple[dict, str]:
+    from ess_content.frontmatter import parse
+
+    source = parse(path.read_text(encoding="utf-8"))
+    return {name: entry.value for name, entry in source.entries.items()}, source.body
+
+
+def pelican_tree(content: Path, target: Path) -> int:
+    """The same translations as Pelican articles (Markdown metadata header), one file each."""
+    count = 0
+    for path in sorted(content.rglob("*.md")):
+        fields, body = _front_matter_and_body(path)
+        section, key, lang = path.parts[-3], path.parts[-2], path.stem
+        siblings = {p.stem: _front_matter_and_body(p)[0] for p in path.parent.glob("*.md")}
+        date = next((s.get(f) for s in siblings.values() for f in ("date", "start") if s.get(f)), "2020-01-01")
+        tags = fields.get("tags") or []
+        header = [
+            f"Title: {fields['title']}",
+            f"Date: {date}",
+            f"Lang: {lang}",
+            f"Slug: {section}-{key}-{lang}",
+            f"Category: {section}",
+            f"Tags: {', '.join(tags) if isinstance(tags, list) else tags}",
+            f"Summary: {fields.get('summary', '')}",
+        ]
+        out = target / f"{section}-{key}-{lang}.md"
+        out.write_text("\n".join(header) + "\n\n" + body, encoding="utf-8")
+        count += 1
+    return count
+
+
+def pelican_build(content: Path, work: Path) -> dict:
+    source = work / "pelican-content"
+    shutil.rmtree(source, ignore_errors=True)
+    source.mkdir(parents=True)
+    pelican_tree(content, source)
+    settings = work / "pelican-settings.py"
+    settings.write_text(PELICAN_SETTINGS.format(path=str(source)), encoding="utf-8")
+    output = work / "pelican-output"
+    shutil.rmtree(output, ignore_errors=True)
+    pelican = Path(sys.executable).with_name("pelican")
+    return measure([str(pelican), str(source), "-s", str(settings), "-o", str(output), "-q"])
+
+
+# -- Hugo on the same texts ----------------------------------------------------------------------------
+
+HUGO_LAYOUTS = {
+    "_default/baseof.html": '<!doctype html><html lang="{{ .Site.Language.Lang }}"><head><title>{{ .Title }}</title></head>'
+    '<body>{{ block "main" . }}{{ end }}</body></html>',
+    "_default/single.html": '{{ define "main" }}<h1>{{ .Title }}</h1><time>{{ .Date.Format "2006-01-02" }}</time>'
+    "{{ .Content }}{{ end }}",
+    "_default/list.html": '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">'
+    "{{ .Title }}</a></li>{{ end }}</ul>{{ end }}",
+}
+
+
+def hugo_build(content: Path, work: Path) -> dict | None:
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        return None
+    site = work / "hugo-site"
+    shutil.rmtree(site, ignore_errors=True)
+    for relative, text in HUGO_LAYOUTS.items():
+        (site / "layouts" / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / "layouts" / relative).write_text(text, encoding="utf-8")
+    languages = "\n".join(
+        f'[languages.{lang}]\n  weight = {i}\n  contentDir = "content/{lang}"'
+        for i, lang in enumerate(("fr", "de", "lb", "en"), 1)
+    )
+    (site / "hugo.toml").write_text(f'baseURL = "/"\ndefaultContentLanguage = "fr"\n{languages}\n', encoding="utf-8")
+    for path in sorted(content.rglob("*.md")):
+        fields, body = _front_matter_and_body(path)
+        section, key, lang = path.parts[-3], path.parts[-2], path.stem
+        siblings = [_front_matter_and_body(p)[0] for p in path.parent.glob("*.md")]
+        date = next((s.get(f) for s in siblings for f in ("date", "start") if s.get(f)), "2020-01-01")
+        target = site / "content" / lang / section / f"{key}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tags = fields.get("tags") or []
+        front = {
+            "title": fields["title"],
+            "date": str(date).replace(" ", "T") + ("" if ":" in str(date) else "T00:00:00"),
+            "translationKey": f"{section}-{key}",
+            "tags": tags if isinstance(tags, list) else [tags],
+        }
+        target.write_text("---\n" + json.dumps(front, ensure_ascii=False) + "\n---\n" + body, encoding="utf-8")
+    return measure([hugo, "--quiet", "--source", str(site), "--destination", str(work / "hugo-output")])
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=2000, help="items of the main measurement (4 files each)")
+    parser.add_argument("--sizes", default="250,1000,4000", help="more sizes for the cost per page ('' for none)")
+    parser.add_argument("--no-hugo", action="store_true")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="ess-bench-run-"))
+    rows = []
+
+    content = generate(args.items, work / "content", seed=21)
+    files = sum(1 for _ in content.rglob("*.md"))
+    output = work / "output"
+    cold = project_build(content, output)
+    unchanged = project_build(content, output)
+    edited = next(content.rglob("fr.md"))
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more sentence, edited.\n", encoding="utf-8")
+    one_edit = project_build(content, output)
+    plain = pelican_build(content, work)
+    hugo = None if args.no_hugo else hugo_build(content, work)
+
+    print(f"Benchmark: {args.items} items, {files} source files (work folder {work})")
+    print(f"{'':<34}{'seconds':>9}{'peak MB':>9}{'ms/file':>9}")
+    for name, result in (
+        ("(a) project, cold build", cold),
+        ("(b) project, nothing changed", unchanged),
+        ("(c) project, one file edited", one_edit),
+        ("(e) plain Pelican, same files", plain),
+        ("(f) Hugo, same texts", hugo),
+    ):
+        if result is None:
+            print(f"{name:<34}{'not installed':>18}")
+            continue
+        print(f"{name:<34}{result['seconds']:>9.2f}{result['peak_mb']:>9.0f}{1000 * result['seconds'] / files:>9.2f}")
+        rows.append((name, result))
+    print("Ratios (targets in brackets):")
+    print(f"  (a)/(e) project vs plain Pelican:   {cold['seconds'] / plain['seconds']:.2f}  [≤ 1.00]")
+    print(f"  (b)/(a) rebuild, nothing changed:   {unchanged['seconds'] / cold['seconds']:.2f}  [≤ 0.35]")
+    print(f"  (c)/(a) rebuild, one file edited:   {one_edit['seconds'] / cold['seconds']:.2f}  [≤ 0.35]")
+    print(f"  (d) peak memory:                    {cold['peak_mb']:.0f} MB  [< 1,500 MB at 2,000 items]")
+    if hugo:
+        print(f"  (a)/(f) project vs Hugo:            {cold['seconds'] / hugo['seconds']:.1f}  [aim: ≤ 3]")
+
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if sizes:
+        print("Cost per source file as the site grows (cold builds):")
+        base = None
+        for size in sizes:
+            tree = generate(size, work / f"content-{size}", seed=22)
+            count = sum(1 for _ in tree.rglob("*.md"))
+            result = project_build(tree, work / f"output-{size}")
+            per_file = 1000 * result["seconds"] / count
+            base = base or per_file
+            print(
+                f"  {size:>6} items, {count:>6} files: {result['seconds']:8.2f} s, {per_file:6.2f} ms/file ({per_file / base:.2f}× the smallest) [flat within 20%]"
+            )
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    started = time.perf_counter()
+    main()
+    print(f"(benchmark took {time.perf_counter() - started:.0f} s)")
