@@ -160,3 +160,16 @@ def test_build_ends_with_a_summary(tmp_path):
     header = next(line for line in lines if line.split() == list(LANGS))
     assert header
     assert any(line.startswith("news ") for line in lines) and "warning(s)" in result.stdout
+
+
+def test_long_builds_show_progress(tmp_path):
+    from generate import generate
+
+    content = generate(140, tmp_path / "content", seed=9)
+    result = build(content, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "Read and checked" in result.stderr and "pages to write" in result.stderr
+    steps = [line for line in result.stderr.splitlines() if line.startswith("Writing pages: ")]
+    assert len(steps) >= 9
+    small = build(ROOT / "tests" / "does-not-exist", tmp_path / "none")
+    assert "Writing pages" not in small.stderr

@@ -26,8 +26,12 @@ def write_pages(site, generator, writer):
     by_lang = defaultdict(list)
     for page in site.routes.pages:
         by_lang[page.lang].append(page)
+    total, written, step = len(site.routes.pages), 0, max(1, len(site.routes.pages) // 10)
     for lang in site.languages:
         env.install_gettext_translations(site.catalogs.translations(lang), newstyle=True)
         for page in by_lang[lang]:
             template = env.get_template(TEMPLATES[page.kind])
             writer.write_file(page.save_as, template, generator.context, page=page, lang=lang)
+            written += 1
+            if written % step == 0:
+                site.progress(f"Writing pages: {written}/{total}")

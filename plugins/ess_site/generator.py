@@ -34,6 +34,11 @@ class SiteGenerator(Generator):
         self.site = Site(tree, routes, catalogs, self.settings, Path(self.output_path))
         self.site.timings["content"] = loaded - started
         self.site.timings["site map"] = time.perf_counter() - loaded
+        translations = sum(len(item.translations) for item in tree.all_items())
+        self.site.progress(
+            f"Read and checked {translations} translations of {len(tree.all_items())} items in {loaded - started:.1f} s; "
+            f"{len(routes.pages)} pages to write."
+        )
         self.context["ess_site"] = self.site
         global LAST_SITE
         LAST_SITE = self.site
@@ -45,4 +50,6 @@ class SiteGenerator(Generator):
             receiver(self.site, generator=self, writer=writer)
             name = receiver.__module__.removeprefix("ess_").split(".")[0]
             self.site.timings[name] = self.site.timings.get(name, 0.0) + time.perf_counter() - started
+        if self.site.background:
+            self.site.progress("Waiting for the search indexes…")
         self.site.wait_for_background()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,8 @@ from pathlib import Path
 from ess_content import ContentTree
 from ess_i18n import Catalogs
 from ess_routes import Routes
+
+PROGRESS_FROM_PAGES = 500  # builds with fewer pages print only their summary
 
 
 def _die_with_parent(parent: int) -> None:
@@ -57,6 +60,15 @@ class Site:
 
     def translate(self, lang: str, message: str, **variables) -> str:
         return self.catalogs.gettext(lang, message, **variables)
+
+    @property
+    def is_large(self) -> bool:
+        return len(self.routes.pages) >= PROGRESS_FROM_PAGES
+
+    def progress(self, message: str) -> None:
+        """A line for editors watching a long build (quiet for small sites)."""
+        if self.is_large:
+            print(message, file=sys.stderr, flush=True)
 
     def run_in_background(self, name: str, function) -> None:
         """Run ``function(self)`` in a forked process on the other core (the build waits for it at the end).
