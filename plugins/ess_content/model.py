@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -80,6 +81,10 @@ class Translation:
     def tags(self) -> tuple[str, ...]:
         return self.values.get("tags", ())
 
+    @cached_property
+    def tag_slugs(self) -> frozenset[str]:
+        return frozenset(slugify(tag, self.lang) for tag in self.tags)
+
     #: set by ess_content.publication: shown on the site being built (a draft only in preview,
     #: a translation dated in the future only in preview until that date)
     visible: bool | None = None
@@ -138,7 +143,7 @@ class Item:
             value = dt.datetime.combine(value, dt.time())
         return value.replace(tzinfo=ZoneInfo(self.timezone))
 
-    @property
+    @cached_property
     def sort_moment(self) -> dt.datetime:
         for name in ("date", "start"):
             moment = self.moment(name)

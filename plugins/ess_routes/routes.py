@@ -19,6 +19,7 @@ from ess_content.model import ContentTree, Item, Translation, slugify
 from .config import RouteConfig
 
 LISTED_SECTIONS = ("news", "events", "resources", "members", "pages")
+RELATED_CANDIDATES = 50
 
 
 @dataclass(eq=False)
@@ -99,6 +100,7 @@ class Routes:
         self._entry_page: dict[tuple[str, str, str], OutputPage] = {}
         self._tag_pages: dict[str, dict[str, OutputPage]] = {}
         self._singletons: dict[tuple[str, str], OutputPage] = {}
+        self._events_by_organiser: dict[str, list[Item]] | None = None
         self._build()
 
     # -- links -----------------------------------------------------------------------------------
@@ -186,22 +188,34 @@ class Routes:
         return self.entry(member, lang) if member is not None else None
 
     def related(self, translation: Translation, limit: int = 3) -> list[Entry]:
-        """Items of the same language sharing tags with this one: most shared tags first, then newest."""
-        tags = {slugify(tag, translation.lang) for tag in translation.tags}
-        if not tags:
-            return []
-        scored = []
-        for other in self._tagged[translation.lang]:
-            if other is translation:
-                continue
-            shared = len(tags & {slugify(tag, other.lang) for tag in other.tags})
-            if shared:
-                scored.append((-shared, -other.item.sort_moment.timestamp(), other.item.section, other.item.key, other))
-        scored.sort(key=lambda row: row[:4])
-        return [self.entry(row[4].item, translation.lang) for row in scored[:limit]]
+        """Items of the same language sharing tags with this one: most shared tags first, then newest.
+        Candidates are the newest RELATED_CANDIDATES of each tag (a tag shared by thousands of items
+        would otherwise make every page scan the whole site)."""
+        pages = self._tag_pages.get(translation.lang, {})
+        candidates: dict[int, Translation] = {}
+        for tag_slug in translation.tag_slugs:
+            page = pages.get(tag_slug)
+            for entry in page.entries[:RELATED_CANDIDATES] if page else ():
+                if entry.shown is not translation:
+                    candidates[id(entry.shown)] = entry.shown
+        scored = sorted(
+            candidates.values(),
+            key=lambda other: (
+                -len(translation.tag_slugs & other.tag_slugs),
+                -other.item.sort_moment.timestamp(),
+                other.item.section,
+                other.item.key,
+            ),
+        )
+        return [self.entry(other.item, translation.lang) for other in scored[:limit]]
 
     def organised_events(self, member: Item, lang: str) -> list[Entry]:
-        events = [item for item in self.tree.section("events") if member.key in item.neutral.get("organisers", ())]
+        if self._events_by_organiser is None:
+            self._events_by_organiser = {}
+            for event in self.tree.section("events"):
+                for key in event.neutral.get("organisers", ()):
+                    self._events_by_organiser.setdefault(key, []).append(event)
+        events = self._events_by_organiser.get(member.key, [])
         entries = [e for e in (self.entry(item, lang) for item in events) if e is not None]
         return self._order_events(entries)
 
@@ -274,11 +288,6 @@ class Routes:
     # -- building the map ---------------------------------------------------------------------------
 
     def _build(self):
-        self._tagged: dict[str, list[Translation]] = {lang: [] for lang in self.languages}
-        for item in self.tree.all_items():
-            for lang, translation in item.published_translations().items():
-                if translation.tags and lang in self._tagged:
-                    self._tagged[lang].append(translation)
         self._add(OutputPage("root", self.config.default_lang, "", "index.html"))
         for lang in self.languages:
             self._add(OutputPage("home", lang, self.home_path(lang), f"{lang}/index.html", menu_key="home"))
