@@ -46,6 +46,20 @@ def build(content: Path, output: Path, *extra, env=None) -> subprocess.Completed
     return result
 
 
+def write_tree(root: Path, files: dict) -> Path:
+    """Write {relative path: text or bytes} under root (None skips a file); returns root."""
+    for relative, data in files.items():
+        if data is None:
+            continue
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return root
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     """Relative path → sha256 of every file under folder."""
     return {

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build, tree_digest
+from conftest import build, tree_digest, write_tree
 
 BASE = {
     "news/launch/fr.md": "---\ntitle: Lancement\ndate: 2018-06-26\ntags: [lancement]\n---\nTexte.\n",
@@ -174,14 +174,7 @@ CASES = {
 
 
 def _write_tree(root: Path, overrides: dict):
-    files = dict(BASE)
-    files.update(overrides)
-    for relative, text in files.items():
-        if text is None:
-            continue
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        (path.write_bytes if isinstance(text, bytes) else path.write_text)(text)
+    write_tree(root, {**BASE, **overrides})
 
 
 @pytest.fixture(scope="module")

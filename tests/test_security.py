@@ -11,7 +11,7 @@ import pytest
 from ess_headers.policy import CONTENT_SECURITY_POLICY, HEADERS, nginx_add_header_lines
 from lxml import html as lxml_html
 
-from conftest import ROOT, build
+from conftest import ROOT, build, write_tree
 
 PAYLOADS = {
     "news/xss/en.md": (
@@ -36,10 +36,7 @@ PAYLOADS = {
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
-    for relative, text in PAYLOADS.items():
-        path = root / "content" / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        (path.write_bytes if isinstance(text, bytes) else path.write_text)(text)
+    write_tree(root / "content", PAYLOADS)
     result = build(root / "content", root / "output")
     assert result.returncode == 0, result.stderr
     return root / "output"

@@ -7,6 +7,7 @@ language-neutral fields, then check what needs the whole tree (member keys, body
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import posixpath
 import re
 from pathlib import Path
@@ -21,6 +22,23 @@ from .vocabulary import LANGUAGES, SECTIONS
 
 # Characters XML 1.0 and HTML forbid (tab, line feed and carriage return are fine).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+PARALLEL_FROM_FILES = 400  # below this, starting processes costs more than it saves
+PROCESSES = 2
+_WORKER_RENDERER: MarkdownRenderer | None = None
+
+
+def _render_one(body: str, renderer: MarkdownRenderer | None = None) -> str | None:
+    """HTML of one body, or None past the time limit (in a worker, with that worker's own renderer)."""
+    global _WORKER_RENDERER
+    if renderer is None:
+        _WORKER_RENDERER = _WORKER_RENDERER or MarkdownRenderer()
+        renderer = _WORKER_RENDERER
+    try:
+        return renderer.render(body)
+    except MarkdownTimeoutError:
+        return None
 
 
 def load(content_dir: Path | str, *, render: bool = True) -> ContentTree:
@@ -54,6 +72,8 @@ class _Loader:
                 continue
             items[entry.name] = self._read_section(entry)
         tree = ContentTree({name: items[name] for name in SECTIONS if name in items})
+        if self.renderer is not None:
+            self._render_all(tree)
         self._check_references(tree)
         self._check_slugs(tree)
         return tree
@@ -188,18 +208,28 @@ class _Loader:
             return None
         if "title" not in translation.values:
             return None
-        if self.renderer is not None:
-            try:
-                translation.html = self.renderer.render(source.body)
-            except MarkdownTimeoutError:
+        return translation
+
+    def _render_all(self, tree: ContentTree) -> None:
+        """Markdown → HTML for every translation, on two processes for large trees (each file once)."""
+        translations = [t for item in tree.all_items() for t in item.translations.values()]
+        bodies = [t.body for t in translations]
+        if len(bodies) >= PARALLEL_FROM_FILES and "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(PROCESSES) as pool:
+                results = pool.map(_render_one, bodies, chunksize=max(1, len(bodies) // (PROCESSES * 8)))
+        else:
+            results = [_render_one(body, self.renderer) for body in bodies]
+        for translation, html in zip(translations, results, strict=True):
+            if html is None:
                 self.problems.add(
-                    path,
+                    translation.path,
                     f"the text could not be converted within {self.renderer.time_limit:g} seconds; it probably holds "
                     "thousands of '[', '*' or '>' in a row: remove or escape them",
-                    line=source.body_line,
+                    line=translation.body_line,
                     field="body",
                 )
-        return translation
+                html = ""
+            translation.html = html
 
     def _merge_neutral(self, item: Item, name: str, value, path: Path, line: int):
         where = (id(item), name)

@@ -21,28 +21,16 @@ class ItemStatus:
     drafts: tuple[str, ...]
 
 
+def _git(folder: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=True).stdout
+
+
 def _git_times(folder: Path) -> dict[Path, int]:
     """Last commit time of every committed file under folder; files changed since then are left out."""
     try:
-        root = Path(
-            subprocess.run(
-                ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True, check=True
-            ).stdout.strip()
-        )
-        log = subprocess.run(
-            ["git", "log", "--format=@%ct", "--name-only", "--", "."],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=all", "--", "."],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        root = Path(_git(folder, "rev-parse", "--show-toplevel").strip())
+        log = _git(folder, "log", "--format=@%ct", "--name-only", "--", ".")
+        dirty = _git(folder, "status", "--porcelain", "--untracked-files=all", "--", ".")
     except (OSError, subprocess.CalledProcessError):
         return {}
     changed = {(root / line[3:].strip()).resolve() for line in dirty.splitlines() if len(line) > 3}

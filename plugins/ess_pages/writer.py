@@ -1,8 +1,6 @@
-"""Renders each OutputPage with the template named after its kind."""
+"""Renders each OutputPage with the template named after its kind; large sites on two processes."""
 
 from __future__ import annotations
-
-from collections import defaultdict
 
 from . import template_helpers
 
@@ -18,20 +16,35 @@ TEMPLATES = {
     "search": "search.html",
     "status": "status.html",
 }
+PARALLEL_FROM_PAGES = 400  # below this, a second process costs more than it saves
+
+
+def _in_language_order(site) -> list:
+    order = {lang: position for position, lang in enumerate(site.languages)}
+    return sorted(site.routes.pages, key=lambda page: order.get(page.lang, 0))  # stable: keeps the site map's order
+
+
+def _render(site, generator, writer, pages, share: int = 1) -> None:
+    """Writes ``pages``; ``share`` scales the progress count (0: a helper process, which stays quiet)."""
+    env = generator.env
+    total, step = len(site.routes.pages), max(1, len(site.routes.pages) // 10)
+    current = None
+    for written, page in enumerate(pages, start=1):
+        if page.lang != current:
+            current = page.lang
+            env.install_gettext_translations(site.catalogs.translations(current), newstyle=True)
+        template = env.get_template(TEMPLATES[page.kind])
+        writer.write_file(page.save_as, template, generator.context, page=page, lang=page.lang)
+        if share and (written * share) % step < share:
+            site.progress(f"Writing pages: {min(written * share, total)}/{total}")
 
 
 def write_pages(site, generator, writer):
-    env = generator.env
-    template_helpers.install(env, site)
-    by_lang = defaultdict(list)
-    for page in site.routes.pages:
-        by_lang[page.lang].append(page)
-    total, written, step = len(site.routes.pages), 0, max(1, len(site.routes.pages) // 10)
-    for lang in site.languages:
-        env.install_gettext_translations(site.catalogs.translations(lang), newstyle=True)
-        for page in by_lang[lang]:
-            template = env.get_template(TEMPLATES[page.kind])
-            writer.write_file(page.save_as, template, generator.context, page=page, lang=lang)
-            written += 1
-            if written % step == 0:
-                site.progress(f"Writing pages: {written}/{total}")
+    template_helpers.install(generator.env, site)
+    pages = _in_language_order(site)
+    if len(pages) < PARALLEL_FROM_PAGES:
+        _render(site, generator, writer, pages)
+        return
+    # Every other page in a second process, forked with the same templates, site map and writer.
+    site.run_in_background("pages, second process", lambda forked: _render(forked, generator, writer, pages[1::2], 0))
+    _render(site, generator, writer, pages[0::2], share=2)
