@@ -69,23 +69,21 @@ def empty_index(lang: str) -> dict:
 
 
 def build_index(documents: list[SearchDocument], lang: str, normaliser) -> dict:
+    """lunr.py index of the documents. Their words are turned into index terms here, once, from the table
+    the browser's pipelines computed (stop words dropped), so lunr.py's own index pipeline stays empty."""
     if not documents:
         return empty_index(lang)
-
-    def index_function(token, i, tokens):
-        term = normaliser.index_term(lang, str(token))
-        return token.update(lambda s, m: term) if term else None
-
-    label = f"ess-index-{lang}"
-    Pipeline.registered_functions.pop(label, None)
-    Pipeline.register_function(index_function, label)
+    table = normaliser.tables[lang]
     builder = Builder()
-    builder.pipeline.add(index_function)
     builder.search_pipeline.add(register_query_pipeline(normaliser, lang))
     builder.ref("ref")
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
     with _fast_tokenizer():
         for doc in documents:
-            builder.add({"ref": doc.ref, **tokenized(doc)})
+            terms = {
+                name: [term for term in (table[token][0] for token in tokens) if term]
+                for name, tokens in tokenized(doc).items()
+            }
+            builder.add({"ref": doc.ref, **terms})
         return builder.build().serialize()
