@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from lxml import html as lxml_html
@@ -90,6 +91,18 @@ class BuiltSite:
 
     def page_for_href(self, href: str):
         return self.page(href.lstrip("/").split("#")[0])
+
+    def broken_links(self) -> list[str]:
+        """Every internal href/src of every page that points to no file of the output."""
+        broken = []
+        for page in self.html_files():
+            doc = self.page(str(page.relative_to(self.output)))
+            for element in doc.iter():
+                for attribute in ("href", "src"):
+                    value = element.get(attribute)
+                    if value and not urlparse(value).scheme and not value.startswith("#") and not self.exists(value):
+                        broken.append(f"{page.relative_to(self.output)} → {value}")
+        return broken
 
     def exists(self, href: str) -> bool:
         target = self.output / href.lstrip("/").split("#")[0]

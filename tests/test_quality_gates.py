@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from urllib.parse import urlparse
 
 import pytest
 from browser import run_axe
@@ -28,18 +27,6 @@ def invalid_pages(folder) -> list[str]:
     )  # fmt: skip
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     return [f"{m.get('url', '').rsplit('/output/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages]
-
-
-def broken_links(site) -> list[str]:
-    broken = []
-    for page in site.html_files():
-        doc = site.page(str(page.relative_to(site.output)))
-        for element in doc.iter():
-            for attribute in ("href", "src"):
-                value = element.get(attribute)
-                if value and not urlparse(value).scheme and not value.startswith("#") and not site.exists(value):
-                    broken.append(f"{page.relative_to(site.output)} → {value}")
-    return broken
 
 
 @pytest.mark.parametrize("which", ["demo", "generated"])
@@ -68,7 +55,7 @@ def test_quality_gates(request, chromium, which):
         accessibility += [f"{path}: {v['id']}: {v['help']} {v['targets']}" for v in run_axe(page)]
     context.close()
 
-    invalid, broken = invalid_pages(site.output), broken_links(site)
+    invalid, broken = invalid_pages(site.output), site.broken_links()
     rows = [
         ("pages checked", len(pages)),
         ("accessibility violations", len(accessibility)),
