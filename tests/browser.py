@@ -34,25 +34,22 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                 self.send_header(name, value)
         super().end_headers()
 
+    def _send(self, code: int, content_type: str, body: bytes):
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def do_GET(self):  # noqa: N802 - http.server's naming
         if self.path == AXE_URL:
-            body = AXE.read_bytes()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/javascript")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self._send(200, "text/javascript", AXE.read_bytes())
             return
         super().do_GET()
 
     def send_error(self, code, message=None, explain=None):
         if code == 404 and (Path(self.directory) / "404.html").is_file():
-            body = (Path(self.directory) / "404.html").read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self._send(404, "text/html; charset=utf-8", (Path(self.directory) / "404.html").read_bytes())
             return
         super().send_error(code, message, explain)
 

@@ -61,6 +61,15 @@ def write_tree(root: Path, files: dict) -> Path:
     return root
 
 
+def build_files(tmp_path_factory, name: str, files: dict) -> Path:
+    """Build a site from {relative path: text} in a fresh folder; returns its output folder."""
+    root = tmp_path_factory.mktemp(name)
+    write_tree(root / "content", files)
+    result = build(root / "content", root / "output")
+    assert result.returncode == 0, result.stderr
+    return root / "output"
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     """Relative path → sha256 of every file under folder."""
     return {

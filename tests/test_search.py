@@ -14,7 +14,7 @@ from ess_search.normaliser import Normaliser
 from ess_search.query import learn_queries, load_index, run_query
 from ess_search.tokens import tokenize
 
-from conftest import LANGS, ROOT, build, require, write_tree
+from conftest import LANGS, ROOT, build, build_files, require
 
 PIPELINES = ROOT / "theme" / "static" / "js" / "search-pipelines.js"
 MODULES = ROOT / "node_modules"
@@ -61,11 +61,7 @@ GENERATED_QUERIES = {  # words of bench/generate.py's texts, typed as visitors w
 
 @pytest.fixture(scope="module")
 def tricky_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("tricky")
-    write_tree(root / "content", TRICKY)
-    result = build(root / "content", root / "output")
-    assert result.returncode == 0, result.stderr
-    return root / "output"
+    return build_files(tmp_path_factory, "tricky", TRICKY)
 
 
 def _node_results(output: Path, queries: dict) -> dict:

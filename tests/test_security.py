@@ -11,7 +11,7 @@ import pytest
 from ess_headers.policy import CONTENT_SECURITY_POLICY, HEADERS, nginx_add_header_lines
 from lxml import html as lxml_html
 
-from conftest import ROOT, build, write_tree
+from conftest import ROOT, build_files
 
 PAYLOADS = {
     "news/xss/en.md": (
@@ -35,11 +35,7 @@ PAYLOADS = {
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("hostile")
-    write_tree(root / "content", PAYLOADS)
-    result = build(root / "content", root / "output")
-    assert result.returncode == 0, result.stderr
-    return root / "output"
+    return build_files(tmp_path_factory, "hostile", PAYLOADS)
 
 
 def _all_text(output: Path) -> str:

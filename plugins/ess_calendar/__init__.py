@@ -70,7 +70,7 @@ def event_component(site, translation, page_lang: str) -> Event:
         if member is not None:
             event.add(
                 "organizer",
-                site.absolute(member.href.removeprefix(site.routes.href(""))),
+                site.absolute(member.path),
                 parameters={"CN": member.shown.title},
             )
             break  # RFC 5545 allows one ORGANIZER per event

@@ -37,15 +37,15 @@ def _organisation(site, member, lang: str) -> dict:
     data = {
         "@type": "Organization",
         "name": entry.shown.title,
-        "url": site.absolute(entry.href.removeprefix(site.routes.href(""))),
+        "url": site.absolute(entry.path),
     }
     if member.neutral.get("website"):
         data["sameAs"] = member.neutral["website"]
     return data
 
 
-def _absolute_href(site, href: str) -> str:
-    return site.absolute(href.removeprefix(site.routes.href("")))
+def _attachment_url(site, item, name: str) -> str:
+    return site.absolute(site.routes.attachment_path(item, name))
 
 
 def json_ld(page, site) -> Markup | None:
@@ -59,7 +59,7 @@ def json_ld(page, site) -> Markup | None:
     if translation.summary:
         base["description"] = translation.summary
     if item.neutral.get("image"):
-        base["image"] = _absolute_href(site, site.routes.attachment_href(item, item.neutral["image"]))
+        base["image"] = _attachment_url(site, item, item.neutral["image"])
     if item.section == "news":
         data = {
             **base,
@@ -85,7 +85,7 @@ def json_ld(page, site) -> Markup | None:
         if neutral.get("founded"):
             data["foundingDate"] = str(neutral["founded"])
         if neutral.get("logo"):
-            data["logo"] = _absolute_href(site, site.routes.attachment_href(item, neutral["logo"]))
+            data["logo"] = _attachment_url(site, item, neutral["logo"])
         address = _postal_address(translation.get("address"), neutral.get("city"), neutral.get("country"))
         if address:
             data["address"] = address
@@ -173,7 +173,7 @@ def open_graph(page, site) -> list[tuple[str, str]]:
         item = page.translation.item
         image = item.neutral.get("image") or item.neutral.get("logo")
         if image:
-            tags.append(("og:image", _absolute_href(site, site.routes.attachment_href(item, image))))
+            tags.append(("og:image", _attachment_url(site, item, image)))
             if item.neutral.get("image"):
                 tags.append(("og:image:alt", page.translation.get("image_alt")))
         if item.section == "news":

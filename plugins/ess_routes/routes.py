@@ -29,6 +29,7 @@ class Entry:
     item: Item
     lang: str
     shown: Translation
+    path: str  # of the shown translation's page, relative to the output root
     href: str
     upcoming: bool | None = None  # events only: not yet over at the build date
 
@@ -174,7 +175,8 @@ class Routes:
         if shown is None:
             return None
         upcoming = self.is_upcoming(item) if item.section == "events" else None
-        return Entry(item, lang, shown, self.href(self.translation_path(shown)), upcoming)
+        path = self.translation_path(shown)
+        return Entry(item, lang, shown, path, self.href(path), upcoming)
 
     def is_upcoming(self, item: Item) -> bool:
         """An event is upcoming until it ends (an all-day event until the end of its last day)."""
@@ -366,7 +368,8 @@ class Routes:
                 continue
             for tag in translation.tags:
                 name, entries = by_slug.setdefault(slugify(tag, lang), (tag, []))
-                entries.append(Entry(item, lang, translation, self.href(self.translation_path(translation))))
+                path = self.translation_path(translation)
+                entries.append(Entry(item, lang, translation, path, self.href(path)))
         base = self.tags_path(lang)
         tag_pages = {}
         for tag_slug, (name, entries) in sorted(by_slug.items()):
