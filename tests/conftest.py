@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -19,6 +21,11 @@ LANGS = ("fr", "de", "lb", "en")
 
 
 IN_CI = os.environ.get("CI") == "true"
+
+# What builds keep for the next build goes to a folder of this test run, not the project's .cache/.
+if "ESS_CACHE_DIR" not in os.environ:
+    os.environ["ESS_CACHE_DIR"] = tempfile.mkdtemp(prefix="ess-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["ESS_CACHE_DIR"], True)
 
 
 def require(condition: bool, what: str):

@@ -159,6 +159,11 @@ def _build(args) -> int:
         return 2
     mode = "the published site" if args.publish else "a preview: drafts shown"
     print(f"Built {summary['pages']} pages ({mode}) into {settings['OUTPUT_PATH']} in {summary['seconds']:.2f} s.")
+    reuse = summary["site"].reuse if summary["site"] is not None else None
+    if reuse is not None:
+        print(
+            f"Rendered {reuse.rendered} files, kept {len(reuse.reused)} unchanged from the previous build ({reuse.reason})."
+        )
     if summary["site"] is not None:
         print("Translations published per section and language:")
         print(_summary(summary["site"], summary["seconds"], summary["warnings"]))

@@ -7,6 +7,8 @@ import os
 import time
 from pathlib import Path
 
+from ess_incremental import save_state, state_path
+
 from .atomic import staged_output
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -26,6 +28,11 @@ class _ErrorCounter(logging.Handler):
         (self.errors if record.levelno >= logging.ERROR else self.warnings).append(record.getMessage())
 
 
+def cache_dir() -> Path:
+    """Where builds keep what the next build can reuse (ESS_CACHE_DIR, else .cache/ in the project)."""
+    return Path(os.environ.get("ESS_CACHE_DIR") or PROJECT_ROOT / ".cache").resolve()
+
+
 def settings_for(*, publish: bool, content: Path | None = None, output: Path | None = None, extra=None) -> dict:
     from pelican.settings import read_settings
 
@@ -39,7 +46,8 @@ def settings_for(*, publish: bool, content: Path | None = None, output: Path | N
             "THEME": str(PROJECT_ROOT / "theme"),
             "TRANSLATIONS_PATH": str(PROJECT_ROOT / "translations"),
             "PLUGIN_PATHS": [str(PROJECT_ROOT / "plugins")],
-            "CACHE_PATH": str(PROJECT_ROOT / ".cache" / "pelican"),
+            "CACHE_PATH": str(cache_dir() / "pelican"),
+            "ESS_CACHE_DIR": str(cache_dir()),
             "NODE_MODULES": str(PROJECT_ROOT / "node_modules"),
             "SEARCH_PIPELINES_JS": str(PROJECT_ROOT / "theme" / "static" / "js" / "search-pipelines.js"),
             "PROJECT_ROOT": str(PROJECT_ROOT),
@@ -60,9 +68,13 @@ def build(settings: dict) -> dict:
     counter = _ErrorCounter()
     logger = logging.getLogger("pelican")
     logger.addHandler(counter)
+    output = Path(settings["OUTPUT_PATH"]).resolve()
+    state = state_path(Path(settings["ESS_CACHE_DIR"]), output)
     try:
-        with staged_output(Path(settings["OUTPUT_PATH"])) as staging:
-            staged = dict(settings, OUTPUT_PATH=str(staging))
+        with staged_output(output) as staging:
+            staged = dict(
+                settings, OUTPUT_PATH=str(staging), ESS_PREVIOUS_OUTPUT=str(output), ESS_STATE_PATH=str(state)
+            )
             pelican = Pelican(staged)
             pelican.run()
             if counter.errors:
@@ -71,6 +83,8 @@ def build(settings: dict) -> dict:
             site = pelican_site(pelican)
     finally:
         logger.removeHandler(counter)
+    if site is not None and site.reuse is not None:
+        save_state(state, site.reuse, output)  # only now: a failed build leaves the previous state too
     return {
         "pages": pages,
         "seconds": time.perf_counter() - started,

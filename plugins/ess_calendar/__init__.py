@@ -81,16 +81,24 @@ def write_calendars(site, generator=None, writer=None):
     events = [item for item in site.tree.section("events") if item.published]
     for lang in site.languages:
         name = f"{site.translate(lang, 'Events')} · {site.translate(lang, 'ESS Cluster Greater Region')}"
-        whole = _calendar(name, lang)
-        for item in sorted(events, key=lambda i: (i.sort_moment, i.key)):
+        ordered = sorted(events, key=lambda i: (i.sort_moment, i.key))
+        for item in ordered:
             translation = item.published_translations().get(lang)
             if translation is not None:
-                single = _calendar(translation.title, lang)
-                single.add_component(event_component(site, translation, lang))
-                site.output_file(site.routes.event_calendar_path(translation)).write_bytes(single.to_ical())
-            shown = site.routes.fallback_for(item, lang)
-            whole.add_component(event_component(site, shown, lang))
-        site.output_file(site.routes.calendar_path(lang)).write_bytes(whole.to_ical())
+                _write(site, site.routes.event_calendar_path(translation), translation.title, lang, [translation])
+        shown = [site.routes.fallback_for(item, lang) for item in ordered]
+        _write(site, site.routes.calendar_path(lang), name, lang, shown)
+
+
+def _write(site, relative: str, name: str, lang: str, translations) -> None:
+    """One .ics file, unless the previous build's is still right."""
+    if site.reuse.reuse(relative):
+        return
+    with site.reuse.writing(relative):
+        calendar = _calendar(name, lang)
+        for translation in translations:
+            calendar.add_component(event_component(site, translation, lang))
+        site.output_file(relative).write_bytes(calendar.to_ical())
 
 
 def register():

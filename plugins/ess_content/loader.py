@@ -18,6 +18,7 @@ from .fields import FieldValueError, specs_for
 from .frontmatter import FrontMatterError, parse
 from .markdown_render import MarkdownRenderer, MarkdownTimeoutError, relative_links
 from .model import BodyLink, ContentTree, Item, Translation
+from .render_cache import RenderCache, digest
 from .vocabulary import LANGUAGES, SECTIONS
 
 # Characters XML 1.0 and HTML forbid (tab, line feed and carriage return are fine).
@@ -41,20 +42,25 @@ def _render_one(body: str, renderer: MarkdownRenderer | None = None) -> str | No
         return None
 
 
-def load(content_dir: Path | str, *, render: bool = True) -> ContentTree:
-    """Load and validate the tree; raise ContentError listing every problem found."""
-    loader = _Loader(Path(content_dir), render=render)
+def load(content_dir: Path | str, *, render: bool = True, cache: RenderCache | None = None) -> ContentTree:
+    """Load and validate the tree; raise ContentError listing every problem found.
+
+    With a ``cache``, bodies converted by an earlier build are not converted again."""
+    loader = _Loader(Path(content_dir), render=render, cache=cache)
     tree = loader.run()
+    if cache is not None:
+        cache.save()  # also after content errors: the next build, once they are fixed, starts from it
     if loader.problems:
         raise ContentError(loader.problems.sorted())
     return tree
 
 
 class _Loader:
-    def __init__(self, root: Path, render: bool):
+    def __init__(self, root: Path, render: bool, cache: RenderCache | None = None):
         self.root = root
         self.problems = ProblemList()
         self.renderer = MarkdownRenderer() if render else None
+        self.cache = cache or RenderCache(None)
         self.neutral_lines: dict[tuple[int, str], tuple[Path, int]] = {}
 
     def run(self) -> ContentTree:
@@ -168,9 +174,12 @@ class _Loader:
             lang=path.stem,
             path=path,
             values={},
-            body=source.body,
+            markdown=source.body,
             body_line=source.body_line,
             lines={name: entry.line for name, entry in source.entries.items()},
+            source_id=path.relative_to(self.root).as_posix(),
+            front_digest=digest(text[: len(text) - len(source.body)]),
+            body_digest=digest(source.body),
         )
         for name, entry in source.entries.items():
             spec = specs.get(name)
@@ -212,8 +221,15 @@ class _Loader:
 
     def _render_all(self, tree: ContentTree) -> None:
         """Markdown → HTML for every translation, on two processes for large trees (each file once)."""
-        translations = [t for item in tree.all_items() for t in item.translations.values()]
-        bodies = [t.body for t in translations]
+        translations = []
+        for item in tree.all_items():
+            for translation in item.translations.values():
+                cached = self.cache.get(translation.body_digest)
+                if cached is None:
+                    translations.append(translation)
+                else:
+                    translation.rendered = cached
+        bodies = [t.markdown for t in translations]
         if len(bodies) >= PARALLEL_FROM_FILES and "fork" in multiprocessing.get_all_start_methods():
             with multiprocessing.get_context("fork").Pool(PROCESSES) as pool:
                 results = pool.map(_render_one, bodies, chunksize=max(1, len(bodies) // (PROCESSES * 8)))
@@ -229,7 +245,9 @@ class _Loader:
                     field="body",
                 )
                 html = ""
-            translation.html = html
+            else:
+                self.cache.put(translation.body_digest, html)
+            translation.rendered = html
 
     def _merge_neutral(self, item: Item, name: str, value, path: Path, line: int):
         where = (id(item), name)

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from unidecode import unidecode
 
+from . import reads
 from .fields import FieldSpec, specs_for
 from .vocabulary import DEFAULT_TIMEZONE, LANGUAGES
 
@@ -44,11 +45,24 @@ class Translation:
     lang: str
     path: Path
     values: dict  # per-language fields written in this file, typed
-    body: str
+    markdown: str  # the body as written (read it through ``body``, which records the read)
     body_line: int
     lines: dict = field(default_factory=dict)  # field name → line in the file
-    html: str = ""
+    rendered: str = ""  # the body as sanitised HTML (read it through ``html``)
     links: tuple[BodyLink, ...] = ()
+    source_id: str = ""  # the file's path inside the content tree: 'news/launch/fr.md'
+    front_digest: str = ""  # of the front matter's text: a change there may change any page
+    body_digest: str = ""  # of the body's text: a change there changes the pages that read it
+
+    @property
+    def body(self) -> str:
+        reads.note(self.source_id)
+        return self.markdown
+
+    @property
+    def html(self) -> str:
+        reads.note(self.source_id)
+        return self.rendered
 
     def line_of(self, name: str) -> int:
         return self.lines.get(name, 1)

@@ -17,6 +17,7 @@ TEMPLATES = {
     "status": "status.html",
 }
 PARALLEL_FROM_PAGES = 400  # below this, a second process costs more than it saves
+NEVER_REUSED = {"status"}  # the translation status reads git history, which no digest covers
 
 
 def _in_language_order(site) -> list:
@@ -26,17 +27,20 @@ def _in_language_order(site) -> list:
 
 def _render(site, generator, writer, pages, share: int = 1) -> None:
     """Writes ``pages``; ``share`` scales the progress count (0: a helper process, which stays quiet)."""
-    env = generator.env
+    env, reuse = generator.env, site.reuse
     total, step = len(site.routes.pages), max(1, len(site.routes.pages) // 10)
     current = None
     for written, page in enumerate(pages, start=1):
+        if share and (written * share) % step < share:
+            site.progress(f"Writing pages: {min(written * share, total)}/{total}")
+        if page.kind not in NEVER_REUSED and reuse.reuse(page.save_as):
+            continue
         if page.lang != current:
             current = page.lang
             env.install_gettext_translations(site.catalogs.translations(current), newstyle=True)
         template = env.get_template(TEMPLATES[page.kind])
-        writer.write_file(page.save_as, template, generator.context, page=page, lang=page.lang)
-        if share and (written * share) % step < share:
-            site.progress(f"Writing pages: {min(written * share, total)}/{total}")
+        with reuse.writing(page.save_as):
+            writer.write_file(page.save_as, template, generator.context, page=page, lang=page.lang)
 
 
 def write_pages(site, generator, writer):
@@ -45,6 +49,11 @@ def write_pages(site, generator, writer):
     if len(pages) < PARALLEL_FROM_PAGES:
         _render(site, generator, writer, pages)
         return
+
     # Every other page in a second process, forked with the same templates, site map and writer.
-    site.run_in_background("pages, second process", lambda forked: _render(forked, generator, writer, pages[1::2], 0))
+    def second_half(forked):
+        _render(forked, generator, writer, pages[1::2], 0)
+        return forked.reuse.export()
+
+    site.run_in_background("pages, second process", second_half, on_result=site.reuse.merge)
     _render(site, generator, writer, pages[0::2], share=2)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import ess_incremental
 from blinker import signal
 from pelican.generators import Generator
 
 import ess_content
 from ess_content import publication
+from ess_content.render_cache import RenderCache
 from ess_i18n import Catalogs
 from ess_routes import RouteConfig, Routes
 
@@ -25,13 +27,15 @@ site_output = signal("ess-site-output")
 class SiteGenerator(Generator):
     def generate_context(self):
         started = time.perf_counter()
-        tree = ess_content.load(self.path)
+        cache_dir = self.settings.get("ESS_CACHE_DIR")
+        tree = ess_content.load(self.path, cache=RenderCache(Path(cache_dir) / "markdown" if cache_dir else None))
         loaded = time.perf_counter()
         config = RouteConfig.from_settings(self.settings)
         publication.apply(tree, preview=bool(self.settings.get("PREVIEW")), now=config.now)
         routes = Routes(tree, config)
         catalogs = Catalogs(self.settings["TRANSLATIONS_PATH"], config.languages)
         self.site = Site(tree, routes, catalogs, self.settings, Path(self.output_path))
+        self.site.reuse = self._reuse(tree, config)
         self.site.timings["content"] = loaded - started
         self.site.timings["site map"] = time.perf_counter() - loaded
         translations = sum(len(item.translations) for item in tree.all_items())
@@ -42,6 +46,18 @@ class SiteGenerator(Generator):
         self.context["ess_site"] = self.site
         global LAST_SITE
         LAST_SITE = self.site
+
+    def _reuse(self, tree, config) -> ess_incremental.Reuse:
+        state = self.settings.get("ESS_STATE_PATH")
+        previous_output = self.settings.get("ESS_PREVIOUS_OUTPUT")
+        return ess_incremental.Reuse(
+            Path(self.output_path),
+            ess_incremental.global_digest(self.settings, Path(self.settings["PROJECT_ROOT"]), config.now),
+            ess_incremental.structure_digest(tree),
+            {t.source_id: t.body_digest for item in tree.all_items() for t in item.translations.values()},
+            previous=ess_incremental.load_state(Path(state) if state else None),
+            previous_output=Path(previous_output) if previous_output else None,
+        )
 
     def generate_output(self, writer):
         # Each output plugin in turn, timed (the build summary and bench/ report these).

@@ -36,11 +36,13 @@ def cpu_seconds() -> float:
     return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
 
 
-def _timed(function, site, seconds, parent) -> None:
+def _timed(function, site, seconds, parent, results) -> None:
     _die_with_parent(parent)
     started = cpu_seconds()
-    function(site)
+    outcome = function(site)
     seconds.value = cpu_seconds() - started
+    results.send(outcome)
+    results.close()
 
 
 @dataclass
@@ -51,7 +53,8 @@ class Site:
     settings: dict
     output_path: Path
     timings: dict[str, float] = field(default_factory=dict)  # seconds per build step
-    background: list = field(default_factory=list)  # (name, process, started) run beside the main build
+    background: list = field(default_factory=list)  # (name, process, seconds, results, on_result) run beside
+    reuse: object = None  # ess_incremental.Reuse: which outputs of the previous build are still right
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -77,22 +80,33 @@ class Site:
         if self.is_large:
             print(message, file=sys.stderr, flush=True)
 
-    def run_in_background(self, name: str, function) -> None:
-        """Run ``function(self)`` in a forked process on the other core (the build waits for it at the end).
-        Falls back to running it here where fork is not available."""
+    def run_in_background(self, name: str, function, on_result=None) -> None:
+        """Run ``function(self)`` in a forked process on the other core (the build waits for it at the end);
+        its return value is handed to ``on_result`` here. Runs it here where fork is not available."""
         if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
-            function(self)
+            outcome = function(self)
+            if on_result is not None:
+                on_result(outcome)
             return
         context = multiprocessing.get_context("fork")
         seconds = context.Value("d", 0.0)
-        process = context.Process(target=_timed, args=(function, self, seconds, os.getpid()), name=name)
+        receiving, sending = context.Pipe(duplex=False)
+        process = context.Process(target=_timed, args=(function, self, seconds, os.getpid(), sending), name=name)
         process.start()
-        self.background.append((name, process, seconds))
+        sending.close()
+        self.background.append((name, process, seconds, receiving, on_result))
 
     def wait_for_background(self) -> None:
         failed = []
-        for name, process, seconds in self.background:
+        for name, process, seconds, results, on_result in self.background:
+            try:
+                outcome = results.recv()  # before join: a large result would otherwise block the helper
+            except EOFError:
+                outcome = None  # the helper failed; its exit code says so below
+            results.close()
             process.join()
+            if process.exitcode == 0 and on_result is not None:
+                on_result(outcome)
             self.timings[f"{name} (in parallel, CPU)"] = seconds.value  # CPU seconds of that process and its children
             if process.exitcode != 0:
                 failed.append(name)

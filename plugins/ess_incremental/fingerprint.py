@@ -1,0 +1,76 @@
+"""Digests of everything a build's output depends on besides the bodies of the translations."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+#: files of the project whose change may change any output (besides the settings)
+CODE_GLOBS = ("plugins/**/*.py", "plugins/**/*.js", "theme/**/*", "translations/**/*.po")
+CODE_FILES = ("requirements.lock", "package-lock.json")
+#: settings that differ between two builds of the same site without changing what it shows
+UNSTABLE_SETTINGS = {"OUTPUT_PATH"}
+
+
+def _hasher():
+    return hashlib.blake2b(digest_size=16)
+
+
+def code_digest(project_root: Path) -> str:
+    hasher = _hasher()
+    paths = {p for pattern in CODE_GLOBS for p in project_root.glob(pattern) if p.is_file()}
+    paths |= {project_root / name for name in CODE_FILES if (project_root / name).is_file()}
+    for path in sorted(paths):
+        if "__pycache__" in path.parts:
+            continue
+        hasher.update(path.relative_to(project_root).as_posix().encode() + b"\0")
+        hasher.update(path.read_bytes() + b"\0")
+    return hasher.hexdigest()
+
+
+def settings_digest(settings: dict) -> str:
+    stable = {
+        name: value
+        for name, value in settings.items()
+        if name.isupper() and name not in UNSTABLE_SETTINGS and not name.startswith("ESS_")
+    }
+    text = json.dumps(stable, sort_keys=True, default=_describe)
+    return _hasher_of(text)
+
+
+def _describe(value) -> str:
+    """A stable text for values JSON has no form for (sets, paths, functions)."""
+    if isinstance(value, set | frozenset):
+        return json.dumps(sorted(map(str, value)))
+    if callable(value):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
+    return str(value)
+
+
+def _hasher_of(text: str) -> str:
+    hasher = _hasher()
+    hasher.update(text.encode("utf-8"))
+    return hasher.hexdigest()
+
+
+def global_digest(settings: dict, project_root: Path, now) -> str:
+    """Code, theme, catalogs, locked packages, settings, build date and Python: one change re-renders all."""
+    parts = (code_digest(project_root), settings_digest(settings), now.isoformat(), sys.version)
+    return _hasher_of("\0".join(parts))
+
+
+def structure_digest(tree) -> str:
+    """Every item, translation file, front matter, publication state and attachment of the tree."""
+    hasher = _hasher()
+    for item in tree.all_items():
+        hasher.update(f"{item.section}/{item.key}\0{item.folder}\0".encode())
+        for name in item.attachments:
+            stat = (item.folder / name).stat()
+            hasher.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+        for lang, translation in item.translations.items():
+            hasher.update(
+                f"{lang}\0{translation.source_id}\0{translation.front_digest}\0{translation.published}\0".encode()
+            )
+    return hasher.hexdigest()

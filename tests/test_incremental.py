@@ -1,0 +1,145 @@
+"""Incremental builds: a rebuild that reuses files of the previous build must write exactly what a
+fresh build writes, and must reuse them only when nothing they depend on changed."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build, tree_digest
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1782432000"}
+
+
+class Workspace:
+    """A copy of a content tree, an output folder rebuilt again and again, and fresh builds to compare."""
+
+    def __init__(self, root: Path, source: Path):
+        self.root = root
+        self.content = root / "content"
+        shutil.copytree(source, self.content)
+        self.output = root / "output"
+        self.fresh_builds = 0
+
+    def rebuild(self, env=None) -> tuple[int, int]:
+        """Builds into the same output folder; returns (files rendered, files kept)."""
+        result = build(
+            self.content, self.output, env={**EPOCH, "ESS_CACHE_DIR": str(self.root / "cache"), **(env or {})}
+        )
+        assert result.returncode == 0, result.stderr
+        match = re.search(r"Rendered (\d+) files, kept (\d+) unchanged", result.stdout)
+        assert match, result.stdout
+        return int(match.group(1)), int(match.group(2))
+
+    def fresh(self, env=None) -> dict[str, str]:
+        """A build from nothing (new output folder, no cache) of the same content."""
+        self.fresh_builds += 1
+        output, cache = self.root / f"fresh-{self.fresh_builds}", self.root / f"fresh-cache-{self.fresh_builds}"
+        result = build(self.content, output, env={**EPOCH, "ESS_CACHE_DIR": str(cache), **(env or {})})
+        assert result.returncode == 0, result.stderr
+        return tree_digest(output)
+
+    def assert_same_as_fresh(self, what: str, env=None):
+        rebuilt, fresh = tree_digest(self.output), self.fresh(env)
+        differing = sorted(p for p in set(rebuilt) | set(fresh) if rebuilt.get(p) != fresh.get(p))
+        assert not differing, f"after {what}, the rebuild differs from a fresh build in: {differing[:10]}"
+
+
+def _append(path: Path, text: str):
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _first(content: Path, pattern: str) -> Path:
+    found = sorted(content.glob(pattern))
+    assert found, f"the tree has no {pattern}"
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory) -> Workspace:
+    space = Workspace(tmp_path_factory.mktemp("incremental"), ROOT / "content")
+    rendered, kept = space.rebuild()
+    assert kept == 0 and rendered > 400
+    space.total = rendered
+    return space
+
+
+def test_nothing_changed_reuses_every_page(workspace):
+    rendered, kept = workspace.rebuild()
+    assert kept >= workspace.total - 4  # the translation status pages read git history: always rendered
+    workspace.assert_same_as_fresh("a rebuild with nothing changed")
+
+
+def test_body_edit_renders_only_the_pages_showing_it(workspace):
+    _append(_first(workspace.content, "news/*/de.md"), "\nEin neuer Absatz, nachträglich ergänzt.\n")
+    rendered, kept = workspace.rebuild()
+    assert rendered <= 20 < kept  # its page, the German search files, the status pages
+    workspace.assert_same_as_fresh("a body edit")
+
+
+def test_home_text_edit_renders_the_home_pages_that_show_it(workspace):
+    _append(workspace.content / "pages/home/fr.md", "\nUne phrase de plus sur la page d'accueil.\n")
+    rendered, kept = workspace.rebuild()
+    assert rendered < 20 < kept
+    workspace.assert_same_as_fresh("an edit of the home text")
+
+
+def test_front_matter_edit_renders_everything(workspace):
+    path = _first(workspace.content, "events/*/en.md")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^title: .*$", "title: 'An updated title'", text, count=1, flags=re.M), encoding="utf-8")
+    rendered, kept = workspace.rebuild()
+    assert kept == 0
+    workspace.assert_same_as_fresh("a title edit")
+
+
+def test_new_and_removed_items(workspace):
+    folder = workspace.content / "news" / "incremental-check"
+    folder.mkdir()
+    (folder / "lb.md").write_text("---\ntitle: Eng nei Noriicht\ndate: 2026-01-05\ntags: [Test]\n---\nText.\n", "utf-8")
+    workspace.rebuild()
+    workspace.assert_same_as_fresh("a new item")
+    shutil.rmtree(folder)
+    workspace.rebuild()
+    workspace.assert_same_as_fresh("removing that item")
+
+
+def test_attachment_replaced(workspace):
+    attachment = next(p for p in sorted(workspace.content.rglob("*")) if p.is_file() and p.suffix != ".md")
+    attachment.write_bytes(attachment.read_bytes() + b"\n" * 2048)
+    rendered, kept = workspace.rebuild()
+    assert kept == 0  # pages show attachment sizes
+    workspace.assert_same_as_fresh("a replaced attachment")
+
+
+def test_output_changed_by_hand_is_written_again(workspace):
+    page = _first(workspace.output, "*/index.html")
+    page.write_text("overwritten", encoding="utf-8")
+    rendered, kept = workspace.rebuild()
+    assert rendered <= 10
+    workspace.assert_same_as_fresh("an output file edited by hand")
+
+
+def test_another_build_date_renders_everything(workspace):
+    env = {"SOURCE_DATE_EPOCH": "1790000000"}
+    rendered, kept = workspace.rebuild(env)
+    assert kept == 0
+    workspace.assert_same_as_fresh("a build on another date", env)
+
+
+def test_failed_build_keeps_output_and_what_the_next_build_reuses(workspace):
+    workspace.rebuild()  # settle whatever an earlier test left
+    before = tree_digest(workspace.output)
+    broken = _first(workspace.content, "resources/*/fr.md")
+    good = broken.read_text(encoding="utf-8")
+    broken.write_text(good.replace("title:", "title: [unclosed", 1), encoding="utf-8")
+    result = build(workspace.content, workspace.output, env={**EPOCH, "ESS_CACHE_DIR": str(workspace.root / "cache")})
+    assert result.returncode != 0
+    assert tree_digest(workspace.output) == before
+    broken.write_text(good, encoding="utf-8")
+    rendered, kept = workspace.rebuild()
+    assert kept >= workspace.total - 4
+    workspace.assert_same_as_fresh("a failed build followed by a good one")
