@@ -84,4 +84,5 @@ JINJA_ENVIRONMENT = {
     "autoescape": True,
     "trim_blocks": True,
     "lstrip_blocks": True,
+    "auto_reload": False,  # templates do not change during a build: no stat() per include
 }

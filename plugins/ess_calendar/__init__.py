@@ -11,6 +11,7 @@ import datetime as dt
 
 from icalendar import Calendar, Event
 
+from ess_content import reads
 from ess_site import site_output
 
 PRODID = "-//ESS Cluster Greater Region//Website//EN"
@@ -82,23 +83,30 @@ def write_calendars(site, generator=None, writer=None):
     for lang in site.languages:
         name = f"{site.translate(lang, 'Events')} · {site.translate(lang, 'ESS Cluster Greater Region')}"
         ordered = sorted(events, key=lambda i: (i.sort_moment, i.key))
-        for item in ordered:
-            translation = item.published_translations().get(lang)
-            if translation is not None:
-                _write(site, site.routes.event_calendar_path(translation), translation.title, lang, [translation])
         shown = [site.routes.fallback_for(item, lang) for item in ordered]
-        _write(site, site.routes.calendar_path(lang), name, lang, shown)
+        whole = site.routes.calendar_path(lang)
+        singles = {site.routes.event_calendar_path(t): t for t in shown if t.lang == lang}
+        needed = [path for path in singles if not site.reuse.reuse(path)]
+        if not needed and site.reuse.reuse(whole):
+            continue
+        # Each event is serialised once, for its own file and for the language's calendar of all events.
+        components = {}
+        for translation in shown:
+            with reads.recording() as record:
+                components[id(translation)] = (event_component(site, translation, lang).to_ical(), sorted(record))
+        everything = [components[id(t)][0] for t in shown]
+        site.output_file(whole).write_bytes(_wrap(name, lang, everything))
+        site.reuse.record(whole, sorted({source for _, read in components.values() for source in read}))
+        for path in needed:
+            component, read = components[id(singles[path])]
+            site.output_file(path).write_bytes(_wrap(singles[path].title, lang, [component]))
+            site.reuse.record(path, read)
 
 
-def _write(site, relative: str, name: str, lang: str, translations) -> None:
-    """One .ics file, unless the previous build's is still right."""
-    if site.reuse.reuse(relative):
-        return
-    with site.reuse.writing(relative):
-        calendar = _calendar(name, lang)
-        for translation in translations:
-            calendar.add_component(event_component(site, translation, lang))
-        site.output_file(relative).write_bytes(calendar.to_ical())
+def _wrap(name: str, lang: str, components: list[bytes]) -> bytes:
+    """A VCALENDAR around serialised VEVENTs: the bytes icalendar writes for a calendar holding them."""
+    empty, end = _calendar(name, lang).to_ical(), b"END:VCALENDAR\r\n"
+    return empty.removesuffix(end) + b"".join(components) + end
 
 
 def register():

@@ -6,6 +6,7 @@ Nothing here knows about URLs, templates or Pelican: the site map (ess_routes) d
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,6 +22,7 @@ from .vocabulary import DEFAULT_TIMEZONE, LANGUAGES
 _GERMAN_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 
 
+@functools.lru_cache(maxsize=65536)  # pure, and asked again for every link to the same page or tag
 def slugify(title: str, lang: str | None = None) -> str:
     """ASCII slug of a title: 'Lancement à Echternach' → 'lancement-a-echternach'; German umlauts → ae/oe/ue."""
     if lang == "de":
@@ -87,7 +89,7 @@ class Translation:
     def summary(self) -> str | None:
         return self.values.get("summary")
 
-    @property
+    @cached_property
     def slug(self) -> str:
         return self.values.get("slug") or slugify(self.title, self.lang)
 
@@ -156,6 +158,10 @@ class Item:
         if not isinstance(value, dt.datetime):
             value = dt.datetime.combine(value, dt.time())
         return value.replace(tzinfo=ZoneInfo(self.timezone))
+
+    @cached_property
+    def sort_timestamp(self) -> float:
+        return self.sort_moment.timestamp()
 
     @cached_property
     def sort_moment(self) -> dt.datetime:

@@ -78,11 +78,21 @@ def install(env, site):
     def static(path: str) -> str:
         return routes.href(f"{site.settings.get('THEME_STATIC_DIR', 'theme')}/{path}")
 
+    @functools.cache  # the theme's files do not change during a build
     def sri(path: str) -> str:
         """Subresource Integrity of a published theme file: 'sha384-…' (files are copied unchanged)."""
         return integrity(site.settings, f"{site.settings.get('THEME_STATIC_DIR', 'theme')}/{path}")
 
+    when_cache: dict[tuple[int, str], str] = {}
+
     def event_when(item, lang: str) -> str:
+        """An event's dates in ``lang`` (asked by every listing, tag and home page showing it: kept)."""
+        key = (id(item), lang)
+        if key not in when_cache:
+            when_cache[key] = _event_when(item, lang)
+        return when_cache[key]
+
+    def _event_when(item, lang: str) -> str:
         timed = isinstance(item.neutral["start"], dt.datetime)
         start = item.moment("start") if timed else item.neutral["start"]
         end = (item.moment("end") if timed else item.neutral["end"]) if item.neutral.get("end") else None

@@ -102,6 +102,7 @@ class Routes:
         self._tag_pages: dict[str, dict[str, OutputPage]] = {}
         self._singletons: dict[tuple[str, str], OutputPage] = {}
         self._events_by_organiser: dict[str, list[Item]] | None = None
+        self._menus: dict[str, list[MenuEntry]] = {}
         self._build()
 
     # -- links -----------------------------------------------------------------------------------
@@ -204,7 +205,7 @@ class Routes:
             candidates.values(),
             key=lambda other: (
                 -len(translation.tag_slugs & other.tag_slugs),
-                -other.item.sort_moment.timestamp(),
+                -other.item.sort_timestamp,
                 other.item.section,
                 other.item.key,
             ),
@@ -223,12 +224,8 @@ class Routes:
 
     def _order_events(self, entries: list[Entry]) -> list[Entry]:
         """Upcoming events soonest first, then past events newest first."""
-        upcoming = sorted(
-            (e for e in entries if e.upcoming), key=lambda e: (e.item.sort_moment.timestamp(), e.item.key)
-        )
-        past = sorted(
-            (e for e in entries if not e.upcoming), key=lambda e: (-e.item.sort_moment.timestamp(), e.item.key)
-        )
+        upcoming = sorted((e for e in entries if e.upcoming), key=lambda e: (e.item.sort_timestamp, e.item.key))
+        past = sorted((e for e in entries if not e.upcoming), key=lambda e: (-e.item.sort_timestamp, e.item.key))
         return upcoming + past
 
     def listing(self, section: str, lang: str) -> list[OutputPage]:
@@ -238,6 +235,11 @@ class Routes:
         return self._tag_pages.get(lang, {}).get(slugify(tag, lang))
 
     def menu(self, lang: str) -> list[MenuEntry]:
+        if lang not in self._menus:
+            self._menus[lang] = self._menu(lang)
+        return self._menus[lang]
+
+    def _menu(self, lang: str) -> list[MenuEntry]:
         entries = []
         for section in self.config.menu_sections:
             if any(item.published for item in self.tree.section(section)):
@@ -338,7 +340,7 @@ class Routes:
             return sorted(entries, key=by_title)
         if section == "events":
             return self._order_events(entries)
-        return sorted(entries, key=lambda e: (-e.item.sort_moment.timestamp(), e.item.key))
+        return sorted(entries, key=lambda e: (-e.item.sort_timestamp, e.item.key))
 
     def _build_listing(self, section: str, lang: str):
         entries = self._sorted_entries(section, lang)
@@ -373,7 +375,7 @@ class Routes:
         base = self.tags_path(lang)
         tag_pages = {}
         for tag_slug, (name, entries) in sorted(by_slug.items()):
-            entries.sort(key=lambda e: (-e.item.sort_moment.timestamp(), e.item.section, e.item.key))
+            entries.sort(key=lambda e: (-e.item.sort_timestamp, e.item.section, e.item.key))
             path = f"{base}{tag_slug}/"
             tag_pages[tag_slug] = OutputPage("tag", lang, path, f"{path}index.html", tag=name, entries=entries)
             self._add(tag_pages[tag_slug])

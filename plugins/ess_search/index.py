@@ -7,7 +7,6 @@ from contextlib import contextmanager
 import lunr.builder
 from lunr.builder import Builder
 from lunr.pipeline import Pipeline
-from lunr.token import Token
 
 from .documents import FIELDS, SearchDocument
 from .tokens import tokenize
@@ -41,8 +40,10 @@ def vocabulary(documents: list[SearchDocument]) -> set[str]:
 
 
 def _pretokenized(obj, metadata=None, separator=None):
-    """lunr.py's Tokenizer for a field that is already a list of tokens, without its deepcopy per token."""
-    return [Token(element, {}) for element in obj]
+    """lunr.py's Tokenizer for a field that is already a list of index terms. Plain strings do: with an
+    empty pipeline and no metadata whitelisted, the builder only takes ``str(term)`` of each (a Token per
+    word cost a third of the index's build time)."""
+    return obj
 
 
 @contextmanager

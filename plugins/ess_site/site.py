@@ -6,6 +6,7 @@ import multiprocessing
 import os
 import sys
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ess_content import ContentTree
@@ -114,11 +115,15 @@ class Site:
         if failed:
             raise RuntimeError(f"the {', '.join(failed)} step failed (see the messages above)")
 
+    @cached_property
+    def output_root(self) -> str:
+        return str(self.output_path.resolve())
+
     def output_file(self, relative: str) -> Path:
         """A path inside the output folder; refuses anything that would land outside it."""
-        root = self.output_path.resolve()
-        target = (root / relative).resolve()
-        if os.path.commonpath([root, target]) != str(root):
+        root = self.output_root
+        target = os.path.normpath(os.path.join(root, relative))  # the site's own paths have no symbolic links
+        if os.path.commonpath([root, target]) != root:
             raise ValueError(f"refusing to write outside the output folder: {relative}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return target
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        return Path(target)
