@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -53,11 +54,13 @@ print(json.dumps({"seconds": summary["seconds"], "cpu": cpu_seconds(), "timings"
 
 
 def build_site(content: Path, output: Path, search: bool = True) -> dict:
-    """One build in its own process (Pelican's plugin registrations are process-wide)."""
-    result = subprocess.run(
-        [sys.executable, "-c", BUILD_IN_A_FRESH_PROCESS, str(content), str(output), "with-search" if search else "without-search"],
-        capture_output=True, text=True, check=True, cwd=ROOT,
-    )  # fmt: skip
+    """One cold build (empty cache: nothing reused) in its own process (Pelican's plugin registrations
+    are process-wide)."""
+    with tempfile.TemporaryDirectory(prefix="ess-bench-cache-") as cache:
+        result = subprocess.run(
+            [sys.executable, "-c", BUILD_IN_A_FRESH_PROCESS, str(content), str(output), "with-search" if search else "without-search"],
+            capture_output=True, text=True, check=True, cwd=ROOT, env={**os.environ, "ESS_CACHE_DIR": cache},
+        )  # fmt: skip
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 

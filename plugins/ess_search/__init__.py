@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 from ess_site import site_output
 
@@ -45,7 +46,10 @@ def build_search_files(site) -> dict:
         else:
             stale[lang] = docs
     if stale:
-        normaliser = Normaliser(site.settings["NODE_MODULES"], site.settings["SEARCH_PIPELINES_JS"])
+        cache = site.settings.get("ESS_CACHE_DIR")
+        normaliser = Normaliser(
+            site.settings["NODE_MODULES"], site.settings["SEARCH_PIPELINES_JS"], Path(cache) if cache else None
+        )
         normaliser.learn({lang: vocabulary(docs) for lang, docs in stale.items()})
     for lang, docs in stale.items():
         index = build_index(docs, lang, normaliser)

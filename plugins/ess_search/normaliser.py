@@ -7,7 +7,10 @@ words (measured on the demo and a generated tree), and every disagreement is a q
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
 import shutil
 import subprocess
 from pathlib import Path
@@ -22,7 +25,7 @@ class SearchToolsMissingError(RuntimeError):
 class Normaliser:
     """token → (index term | None, query term | None, prefix term | None), per language."""
 
-    def __init__(self, node_modules: Path, pipelines_js: Path):
+    def __init__(self, node_modules: Path, pipelines_js: Path, cache_dir: Path | None = None):
         self.node_modules = Path(node_modules)
         self.pipelines_js = Path(pipelines_js)
         self.tables: dict[str, dict[str, tuple]] = {}
@@ -33,23 +36,59 @@ class Normaliser:
                 "(make html does it for you)"
             )
         self.node = node
+        self.cache = Path(cache_dir) / f"search-terms-{self._version()}.pickle" if cache_dir else None
+        self._cached = self._read_cache()
+
+    def _version(self) -> str:
+        """The scripts and packages that decide the terms: a change to any starts a new table."""
+        hasher = hashlib.blake2b(digest_size=8)
+        for path in (
+            HERE / "normalise.js",
+            self.pipelines_js,
+            self.node_modules / "lunr" / "package.json",
+            self.node_modules / "lunr-languages" / "package.json",
+        ):
+            hasher.update(path.read_bytes() if path.is_file() else b"-")
+        return hasher.hexdigest()
+
+    def _read_cache(self) -> dict:
+        if self.cache is None or not self.cache.is_file():
+            return {}
+        try:
+            return pickle.loads(self.cache.read_bytes())
+        except Exception:  # noqa: BLE001 - a damaged cache only means asking Node again
+            return {}
 
     def learn(self, tokens_by_lang: dict[str, set[str]]) -> None:
+        """Terms for every token, from earlier builds' table where it has them, else from Node (one run)."""
+        for lang, tokens in tokens_by_lang.items():
+            known = self._cached.get(lang, {})
+            table = self.tables.setdefault(lang, {})
+            table.update({token: known[token] for token in tokens if token in known and token not in table})
         request = {
             lang: sorted(t for t in tokens if t not in self.tables.get(lang, {}))
             for lang, tokens in tokens_by_lang.items()
         }
-        if not any(request.values()):
+        if any(request.values()):
+            result = subprocess.run(
+                [self.node, str(HERE / "normalise.js"), str(self.node_modules), str(self.pipelines_js)],
+                input=json.dumps(request),
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            for lang, table in json.loads(result.stdout).items():
+                self.tables.setdefault(lang, {}).update({token: tuple(terms) for token, terms in table.items()})
+            self._write_cache()
+
+    def _write_cache(self) -> None:
+        """Keeps this build's vocabulary (so the file never outgrows one content tree)."""
+        if self.cache is None:
             return
-        result = subprocess.run(
-            [self.node, str(HERE / "normalise.js"), str(self.node_modules), str(self.pipelines_js)],
-            input=json.dumps(request),
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        for lang, table in json.loads(result.stdout).items():
-            self.tables.setdefault(lang, {}).update({token: tuple(terms) for token, terms in table.items()})
+        self.cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.cache.with_name(f".{self.cache.name}.{os.getpid()}")
+        temporary.write_bytes(pickle.dumps(self.tables, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, self.cache)
 
     def index_term(self, lang: str, token: str):
         return self.tables[lang][token][0]
