@@ -143,3 +143,21 @@ def test_failed_build_keeps_output_and_what_the_next_build_reuses(workspace):
     rendered, kept = workspace.rebuild()
     assert kept >= workspace.total - 4
     workspace.assert_same_as_fresh("a failed build followed by a good one")
+
+
+def test_published_rebuild_takes_compressed_copies_and_matches_a_fresh_build(tmp_path):
+    space = Workspace(tmp_path, ROOT / "content")
+    env = {"SITEURL": "https://example.org"}
+    result = build(space.content, space.output, "--publish", env={**EPOCH, **env, "ESS_CACHE_DIR": str(tmp_path / "c")})
+    assert result.returncode == 0, result.stderr
+    page = _first(space.output, "fr/*/index.html")
+    compressed_inode = page.with_name("index.html.br").stat().st_ino
+    _append(_first(space.content, "news/*/en.md"), "\nOne more paragraph.\n")
+    result = build(space.content, space.output, "--publish", env={**EPOCH, **env, "ESS_CACHE_DIR": str(tmp_path / "c")})
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"Rendered (\d+) files", result.stdout).group(1) != "0"
+    assert page.with_name("index.html.br").stat().st_ino == compressed_inode  # taken over, not compressed again
+    fresh = tmp_path / "fresh"
+    result = build(space.content, fresh, "--publish", env={**EPOCH, **env, "ESS_CACHE_DIR": str(tmp_path / "c2")})
+    assert result.returncode == 0, result.stderr
+    assert tree_digest(space.output) == tree_digest(fresh)

@@ -64,14 +64,22 @@ class Reuse:
         """Links the previous build's file into the staging folder if it is still what would be written."""
         if not self.reusable(relative, key):
             return False
+        self.take(relative)
+        self.outputs[relative] = {"reads": self._previous[relative]["reads"], "key": key}
+        self.reused.add(relative)
+        return True
+
+    def previous_exists(self, relative: str) -> bool:
+        return bool(self._previous) and (self._previous_output / relative).is_file()
+
+    def take(self, relative: str) -> bool:
+        """Links the previous output's file into the staging folder (callers know it is still right)."""
         source, target = self._previous_output / relative, self.staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(source, target)  # never written to afterwards: every write goes to a new file
         except OSError:
             shutil.copy2(source, target)
-        self.outputs[relative] = {"reads": self._previous[relative]["reads"], "key": key}
-        self.reused.add(relative)
         return True
 
     @contextmanager
