@@ -10,8 +10,14 @@ def copy_attachments(site, generator=None, writer=None):
         if not item.published:
             continue
         for name in item.attachments:
-            target = site.output_file(f"{site.routes.config.attachments_path}/{item.section}/{item.key}/{name}")
-            shutil.copyfile(item.folder / name, target)
+            relative = f"{site.routes.config.attachments_path}/{item.section}/{item.key}/{name}"
+            source = item.folder / name
+            stat = source.stat()
+            key = f"{stat.st_size}:{stat.st_mtime_ns}"  # the file as it was last copied
+            if site.reuse.reuse(relative, key):
+                continue
+            shutil.copyfile(source, site.output_file(relative))
+            site.reuse.record(relative, [], key)
 
 
 def register():

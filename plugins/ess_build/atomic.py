@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
 PREFIX = ".building-"
+RETIRED = ".retired-"
+DELETE_IN_BACKGROUND_FROM = 2000  # files: a large previous output is deleted after the build has returned
 
 
 def _alive(pid: int) -> bool:
@@ -29,6 +33,8 @@ def clean_leftovers(output: Path):
         pid = leftover.name.rsplit("-", 1)[-1]
         if pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in output.parent.glob(f".{output.name}{RETIRED}*"):
+        _delete(leftover)  # a previous output whose deletion was interrupted
 
 
 @contextmanager
@@ -45,8 +51,30 @@ def staged_output(output: Path):
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    retired = output.parent / f".{output.name}.retired-{os.getpid()}"
+    retired = output.parent / f".{output.name}{RETIRED}{os.getpid()}-{time.time_ns()}"
     if output.exists():
         os.replace(output, retired)
     os.replace(staging, output)
-    shutil.rmtree(retired, ignore_errors=True)
+    if retired.exists():
+        _delete(retired)
+
+
+def _delete(folder: Path) -> None:
+    """Removes a previous output. Thousands of page folders take seconds to delete and nobody needs to wait
+    for that: a large one is left to `rm` in a process of its own (a later build removes what it missed)."""
+    rm = shutil.which("rm")
+    if rm and os.name == "posix" and _has_files(folder, DELETE_IN_BACKGROUND_FROM):
+        subprocess.Popen([rm, "-rf", "--", str(folder)], start_new_session=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _has_files(folder: Path, count: int) -> bool:
+    """Does the folder hold at least ``count`` files (stops counting there)?"""
+    seen = 0
+    for _, _, files in os.walk(folder):
+        seen += len(files)
+        if seen >= count:
+            return True
+    return False

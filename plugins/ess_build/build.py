@@ -79,8 +79,8 @@ def build(settings: dict) -> dict:
             pelican.run()
             if counter.errors:
                 raise BuildError("\n".join(counter.errors))
-            pages = sum(1 for _ in staging.rglob("*.html"))
             site = pelican_site(pelican)
+            pages = len(site.routes.pages) if site else sum(1 for _ in staging.rglob("*.html"))
     finally:
         logger.removeHandler(counter)
     if site is not None and site.reuse is not None:

@@ -3,6 +3,7 @@ same item (by the last git commit of each file where there is history, else by f
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,26 +34,29 @@ def _git_times(folder: Path) -> dict[Path, int]:
         dirty = _git(folder, "status", "--porcelain", "--untracked-files=all", "--", ".")
     except (OSError, subprocess.CalledProcessError):
         return {}
-    changed = {(root / line[3:].strip()).resolve() for line in dirty.splitlines() if len(line) > 3}
+    # git prints paths relative to its top level, which it gives already resolved: no resolve() per file
+    changed = {root / line[3:].strip() for line in dirty.splitlines() if len(line) > 3}
     times: dict[Path, int] = {}
     stamp = 0
     for line in log.splitlines():
         if line.startswith("@"):
             stamp = int(line[1:])
         elif line.strip():
-            path = (root / line.strip()).resolve()
+            path = root / line.strip()
             if path not in changed:
                 times.setdefault(path, stamp)  # the log is newest first
     return times
 
 
-def file_times(tree: ContentTree, content: Path) -> dict[Path, float]:
+def file_times(tree: ContentTree, content: Path) -> dict[str, float]:
+    """source_id → time of the translation's last change."""
     git = _git_times(Path(content))
+    real_content = Path(os.path.realpath(content))  # once, not per file
     times = {}
     for item in tree.all_items():
         for translation in item.translations.values():
-            path = translation.path.resolve()
-            times[path] = git.get(path, path.stat().st_mtime)
+            path = real_content / translation.source_id
+            times[translation.source_id] = git.get(path) or path.stat().st_mtime
     return times
 
 
@@ -61,8 +65,8 @@ def status(tree: ContentTree, content: Path) -> list[ItemStatus]:
     rows = []
     for item in sorted(tree.all_items(), key=lambda i: (i.section, i.key)):
         present = tuple(item.translations)
-        newest = max(times[t.path.resolve()] for t in item.translations.values())
-        stale = tuple(lang for lang, t in item.translations.items() if times[t.path.resolve()] < newest)
+        newest = max(times[t.source_id] for t in item.translations.values())
+        stale = tuple(lang for lang, t in item.translations.items() if times[t.source_id] < newest)
         drafts = tuple(lang for lang, t in item.translations.items() if t.is_draft)
         missing = tuple(lang for lang in LANGUAGES if lang not in present)
         rows.append(ItemStatus(item.section, item.key, present, missing, stale, drafts))

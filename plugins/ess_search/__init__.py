@@ -23,8 +23,33 @@ def _json(data) -> bytes:
 
 
 def write_search(site, generator=None, writer=None):
-    """Builds the indexes in a second process while the main one renders the pages."""
-    site.run_in_background("search", build_search_files, on_result=site.reuse.merge)
+    """Keeps the previous build's files of each language whose inputs are unchanged; builds the others'
+    indexes in a second process while the main one renders the pages."""
+    keys = {lang: _input_key(site, lang) for lang in site.languages}
+    stale = []
+    for lang in site.languages:
+        if all(site.reuse.reusable(path, keys[lang]) for path in _files(site, lang)):
+            for path in _files(site, lang):
+                site.reuse.reuse(path, keys[lang])
+        else:
+            stale.append(lang)
+    if stale:
+        site.run_in_background(
+            "search", lambda forked: build_search_files(forked, stale, keys), on_result=site.reuse.merge
+        )
+
+
+def _input_key(site, lang: str) -> str:
+    """What a language's documents are made of: the code, settings and front matter of the whole site
+    (labels, addresses, publishers) and the bodies of that language's translations."""
+    reuse = site.reuse
+    hasher = hashlib.blake2b(digest_size=16)
+    hasher.update(f"{reuse.global_digest}\0{reuse.structure_digest}\0".encode())
+    for item in site.tree.all_items():
+        translation = item.translations.get(lang)
+        if translation is not None:
+            hasher.update(f"{translation.source_id}\0{translation.body_digest}\0".encode())
+    return hasher.hexdigest()
 
 
 def _files(site, lang: str) -> list[str]:
@@ -32,26 +57,18 @@ def _files(site, lang: str) -> list[str]:
     return [f"{path}{suffix}" for path in paths for suffix in ("", ".gz", ".br")]
 
 
-def build_search_files(site) -> dict:
-    """Writes each language's index and store, or keeps the previous build's when the documents are the
-    same; returns what it decided (for the main process's record of this build)."""
-    documents = {lang: documents_for(site, lang) for lang in site.languages}
-    keys = {lang: hashlib.blake2b(_json([[d.fields, d.store] for d in docs]), digest_size=16).hexdigest()
-            for lang, docs in documents.items()}  # fmt: skip
-    stale = {}
+def build_search_files(site, languages=None, keys=None) -> dict:
+    """Writes the index and store of each language (all by default); returns what it wrote, for the main
+    process's record of this build."""
+    languages = languages or site.languages
+    keys = keys or {lang: _input_key(site, lang) for lang in languages}
+    documents = {lang: documents_for(site, lang) for lang in languages}
+    cache = site.settings.get("ESS_CACHE_DIR")
+    normaliser = Normaliser(
+        site.settings["NODE_MODULES"], site.settings["SEARCH_PIPELINES_JS"], Path(cache) if cache else None
+    )
+    normaliser.learn({lang: vocabulary(docs) for lang, docs in documents.items()})
     for lang, docs in documents.items():
-        if all(site.reuse.reusable(path, keys[lang]) for path in _files(site, lang)):
-            for path in _files(site, lang):
-                site.reuse.reuse(path, keys[lang])
-        else:
-            stale[lang] = docs
-    if stale:
-        cache = site.settings.get("ESS_CACHE_DIR")
-        normaliser = Normaliser(
-            site.settings["NODE_MODULES"], site.settings["SEARCH_PIPELINES_JS"], Path(cache) if cache else None
-        )
-        normaliser.learn({lang: vocabulary(docs) for lang, docs in stale.items()})
-    for lang, docs in stale.items():
         index = build_index(docs, lang, normaliser)
         store = [doc.store for doc in docs]
         for kind, data in (("index", index), ("store", store)):
