@@ -187,3 +187,33 @@ def test_a_language_without_content_still_gets_a_loadable_index(tmp_path):
     results = _node_results(tmp_path / "output", {"en": ["anything"], "fr": ["seulement"]})
     assert results["en"]["anything"]["results"] == []
     assert len(results["fr"]["seulement"]["results"]) == 1
+
+
+@pytest.mark.parametrize("empty_field", [None, "keywords"])
+def test_terms_builder_writes_the_index_lunr_py_builder_writes(empty_field):
+    """build_index fills lunr.py's structures itself (faster); the serialised index must not change."""
+    import random
+
+    from ess_search.documents import FIELDS
+    from ess_search.index import _TermsBuilder
+    from lunr.builder import Builder
+
+    rng = random.Random(7)
+    words = [f"wort{n}" for n in range(400)] + ["économie", "zesummen", "straße", "ß", "a"]
+    documents = [
+        {"ref": str(n), **{name: rng.choices(words, weights=[1 / (i + 1) for i in range(len(words))],
+                                             k=rng.randint(0, 60)) for name, _ in FIELDS}}
+        for n in range(300)
+    ]  # fmt: skip
+    for document in documents if empty_field else ():
+        document[empty_field] = []  # no document has a word in this field
+    serialised = []
+    for builder_class in (Builder, _TermsBuilder):
+        builder = builder_class()
+        builder.ref("ref")
+        for name, boost in FIELDS:
+            builder.field(name, boost=boost)
+        for document in documents:
+            builder.add(document)
+        serialised.append(json.dumps(builder.build().serialize(), ensure_ascii=False))
+    assert serialised[0] == serialised[1]

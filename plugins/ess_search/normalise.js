@@ -1,5 +1,6 @@
-// Build-time helper: reads {"lang": ["token", ...]} on stdin and prints, for each token, the terms the
-// site's search pipelines make of it: {"lang": {"token": [indexTerm, queryTerm, prefixTerm]}}.
+// Build-time helper: reads {"complete": bool, "tokens": {"lang": ["token", ...]}} on stdin and prints, for
+// each token, the terms the site's search pipelines make of it: {"lang": {"token": [indexTerm]}}, or
+// [indexTerm, queryTerm, prefixTerm] when "complete" (queries need those; building an index does not).
 "use strict";
 const path = require("path");
 const modules = process.argv[2];
@@ -15,10 +16,12 @@ process.stdin.on("data", (chunk) => { input += chunk; });
 process.stdin.on("end", () => {
   const request = JSON.parse(input);
   const answer = {};
-  for (const [lang, tokens] of Object.entries(request)) {
+  for (const [lang, tokens] of Object.entries(request.tokens)) {
     answer[lang] = {};
     for (const token of tokens) {
-      answer[lang][token] = [search.indexTerm(lang, token), search.queryTerm(lang, token), search.prefixTerm(lang, token)];
+      answer[lang][token] = request.complete
+        ? [search.indexTerm(lang, token), search.queryTerm(lang, token), search.prefixTerm(lang, token)]
+        : [search.indexTerm(lang, token)];
     }
   }
   process.stdout.write(JSON.stringify(answer));

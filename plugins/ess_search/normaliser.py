@@ -59,20 +59,33 @@ class Normaliser:
         except Exception:  # noqa: BLE001 - a damaged cache only means asking Node again
             return {}
 
-    def learn(self, tokens_by_lang: dict[str, set[str]]) -> None:
-        """Terms for every token, from earlier builds' table where it has them, else from Node (one run)."""
+    def learn(self, tokens_by_lang: dict[str, set[str]], *, complete: bool = False) -> None:
+        """Terms for every token, from earlier builds' table where it has them, else from Node (one run).
+        An index needs only each token's index term; ``complete`` also asks for its query and prefix terms."""
+        size = 3 if complete else 1
+
+        def known(table, token) -> bool:
+            return token in table and len(table[token]) >= size
+
         for lang, tokens in tokens_by_lang.items():
-            known = self._cached.get(lang, {})
+            cached = self._cached.get(lang, {})
             table = self.tables.setdefault(lang, {})
-            table.update({token: known[token] for token in tokens if token in known and token not in table})
+            table.update({t: cached[t] for t in tokens if known(cached, t) and not known(table, t)})
         request = {
-            lang: sorted(t for t in tokens if t not in self.tables.get(lang, {}))
+            lang: sorted(t for t in tokens if not known(self.tables[lang], t))
             for lang, tokens in tokens_by_lang.items()
         }
         if any(request.values()):
             result = subprocess.run(
-                [self.node, str(HERE / "normalise.js"), str(self.node_modules), str(self.pipelines_js)],
-                input=json.dumps(request),
+                # one thread: V8's background compilation and GC threads cost CPU time this short run never wins back
+                [
+                    self.node,
+                    "--single-threaded",
+                    str(HERE / "normalise.js"),
+                    str(self.node_modules),
+                    str(self.pipelines_js),
+                ],
+                input=json.dumps({"complete": complete, "tokens": request}),
                 capture_output=True,
                 text=True,
                 check=True,

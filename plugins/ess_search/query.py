@@ -18,7 +18,7 @@ def load_index(serialised: dict, lang: str, normaliser) -> Index:
 
 
 def learn_queries(normaliser, lang: str, texts) -> None:
-    normaliser.learn({lang: {word for text in texts for word in tokenize(text)[:MAX_WORDS]}})
+    normaliser.learn({lang: {word for text in texts for word in tokenize(text)[:MAX_WORDS]}}, complete=True)
 
 
 def run_query(index: Index, lang: str, text: str, normaliser) -> list[dict]:
