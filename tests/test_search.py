@@ -157,12 +157,16 @@ def test_tokenizer_matches_lunr_js():
     assert json.loads(node.stdout) == [tokenize(sample) for sample in samples]
 
 
-def test_index_files_are_precompressed_and_no_nltk_is_needed(demo_site):
+def test_published_index_files_are_precompressed_and_no_nltk_is_needed(tmp_path, demo_site):
+    published = tmp_path / "published"
+    result = build(ROOT / "content", published, "--publish", env={"SITEURL": "https://example.org"})
+    assert result.returncode == 0, result.stderr
     for lang in LANGS:
         for kind in ("index", "store"):
-            raw = (demo_site.output / "search" / f"{lang}.{kind}.json").read_bytes()
-            assert gzip.decompress((demo_site.output / "search" / f"{lang}.{kind}.json.gz").read_bytes()) == raw
-            assert brotli.decompress((demo_site.output / "search" / f"{lang}.{kind}.json.br").read_bytes()) == raw
+            raw = (published / "search" / f"{lang}.{kind}.json").read_bytes()
+            assert gzip.decompress((published / "search" / f"{lang}.{kind}.json.gz").read_bytes()) == raw
+            assert brotli.decompress((published / "search" / f"{lang}.{kind}.json.br").read_bytes()) == raw
+    assert not list((demo_site.output / "search").glob("*.gz"))  # a preview is never served by a host
     probe = "import ess_search, lunr, sys; print('nltk' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip() == "False"
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ess_search.compress import write_compressed_copies
 from pelican import signals
 
 from ess_site import generator
+
+from .compress import write_compressed_copies
 
 TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".atom", ".ics", ".svg", ".txt"}
 MINIMUM_BYTES = 512  # smaller files gain nothing

@@ -1,7 +1,8 @@
 """Site search: one lunr index per language, built at build time, queried by lunr.js in the page.
 
 Writes search/<lang>.index.json (lunr.py, schema of lunr.js 2.3.9) and search/<lang>.store.json
-(url, title, section, date, snippet per result), each also as .gz and .br for hosts that serve them.
+(url, title, section, date, snippet per result). Published builds add their .gz and .br copies, like for
+every text file (ess_precompress); a preview, which no host serves, does without.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from pathlib import Path
 
 from ess_site import site_output
 
-from .compress import write_precompressed
 from .documents import documents_for
 from .index import build_index, vocabulary
 from .normaliser import Normaliser
@@ -54,7 +54,7 @@ def _input_key(site, lang: str) -> str:
 
 def _files(site, lang: str) -> list[str]:
     paths = [site.routes.search_data_path(lang, kind) for kind in ("index", "store")]
-    return [f"{path}{suffix}" for path in paths for suffix in ("", ".gz", ".br")]
+    return paths
 
 
 def build_search_files(site, languages=None, keys=None) -> dict:
@@ -72,7 +72,7 @@ def build_search_files(site, languages=None, keys=None) -> dict:
         index = build_index(docs, lang, normaliser)
         store = [doc.store for doc in docs]
         for kind, data in (("index", index), ("store", store)):
-            write_precompressed(site.output_file(site.routes.search_data_path(lang, kind)), _json(data))
+            site.output_file(site.routes.search_data_path(lang, kind)).write_bytes(_json(data))
         for relative in _files(site, lang):
             site.reuse.record(relative, [], keys[lang])
     return site.reuse.export()

@@ -1,4 +1,4 @@
-"""Writes a file and its precompressed copies (.gz, .br), byte-identical from build to build."""
+"""The precompressed copies (.gz, .br) of a file, byte-identical from build to build."""
 
 from __future__ import annotations
 
@@ -8,11 +8,6 @@ from pathlib import Path
 import brotli
 
 LARGE = 100_000  # bytes
-
-
-def write_precompressed(path: Path, data: bytes) -> None:
-    path.write_bytes(data)
-    write_compressed_copies(path, data)
 
 
 def write_compressed_copies(path: Path, data: bytes) -> None:
