@@ -79,11 +79,12 @@ def event_component(site, translation, page_lang: str) -> Event:
 
 
 def write_calendars(site, generator=None, writer=None):
-    events = [item for item in site.tree.section("events") if item.published]
     for lang in site.languages:
         name = f"{site.translate(lang, 'Events')} · {site.translate(lang, 'ESS Cluster Greater Region')}"
-        ordered = sorted(events, key=lambda i: (i.sort_moment, i.key))
-        shown = [site.routes.fallback_for(item, lang) for item in ordered]
+        with reads.recording() as listed:  # which events the language's calendar holds, in which order
+            events = [item for item in site.tree.section("events") if item.published]
+            ordered = sorted(events, key=lambda i: (i.sort_moment, i.key))
+            shown = [site.routes.fallback_for(item, lang) for item in ordered]
         whole = site.routes.calendar_path(lang)
         singles = {site.routes.event_calendar_path(t): t for t in shown if t.lang == lang}
         needed = [path for path in singles if not site.reuse.reuse(path)]
@@ -96,11 +97,11 @@ def write_calendars(site, generator=None, writer=None):
                 components[id(translation)] = (event_component(site, translation, lang).to_ical(), sorted(record))
         everything = [components[id(t)][0] for t in shown]
         site.output_file(whole).write_bytes(_wrap(name, lang, everything))
-        site.reuse.record(whole, sorted({source for _, read in components.values() for source in read}))
+        site.reuse.record(whole, sorted(listed.union(*(read for _, read in components.values()))))
         for path in needed:
             component, read = components[id(singles[path])]
             site.output_file(path).write_bytes(_wrap(singles[path].title, lang, [component]))
-            site.reuse.record(path, read)
+            site.reuse.record(path, sorted({*read, singles[path].front_key}))
 
 
 def _wrap(name: str, lang: str, components: list[bytes]) -> bytes:

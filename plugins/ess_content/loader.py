@@ -173,7 +173,7 @@ class _Loader:
             item=item,
             lang=path.stem,
             path=path,
-            values={},
+            fields={},
             markdown=source.body,
             body_line=source.body_line,
             lines={name: entry.line for name, entry in source.entries.items()},

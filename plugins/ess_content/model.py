@@ -9,7 +9,6 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -43,28 +42,56 @@ class BodyLink:
 
 @dataclass(eq=False)
 class Translation:
+    """One file. Reads of what comes from its front matter (``values`` and everything derived from it) and of
+    its body (``html``, ``body``, ``links``) are recorded by ``ess_content.reads`` for incremental builds."""
+
     item: Item
     lang: str
     path: Path
-    values: dict  # per-language fields written in this file, typed
-    markdown: str  # the body as written (read it through ``body``, which records the read)
+    fields: dict  # per-language fields written in this file, typed (read them through ``values``)
+    markdown: str  # the body as written (read it through ``body``)
     body_line: int
     lines: dict = field(default_factory=dict)  # field name → line in the file
     rendered: str = ""  # the body as sanitised HTML (read it through ``html``)
-    links: tuple[BodyLink, ...] = ()
+    body_links: tuple[BodyLink, ...] = ()  # (read them through ``links``)
     source_id: str = ""  # the file's path inside the content tree: 'news/launch/fr.md'
-    front_digest: str = ""  # of the front matter's text: a change there may change any page
-    body_digest: str = ""  # of the body's text: a change there changes the pages that read it
+    front_digest: str = ""  # of the front matter's text
+    body_digest: str = ""  # of the body's text
+    #: set by ess_content.publication: shown on the site being built (a draft only in preview,
+    #: a translation dated in the future only in preview until that date)
+    visible: bool | None = None
+    _slug: str | None = field(default=None, repr=False)
+    _tag_slugs: frozenset | None = field(default=None, repr=False)
+
+    def __post_init__(self):
+        self.front_key = reads.front_key(self.source_id)
+        self.body_key = reads.body_key(self.source_id)
+        self.visibility_key = reads.visibility_key(self.source_id)
+        self.tags_key = reads.tags_key(self.source_id)
+
+    @property
+    def values(self) -> dict:
+        reads.note(self.front_key)
+        return self.fields
 
     @property
     def body(self) -> str:
-        reads.note(self.source_id)
+        reads.note(self.body_key)
         return self.markdown
 
     @property
     def html(self) -> str:
-        reads.note(self.source_id)
+        reads.note(self.body_key)
         return self.rendered
+
+    @property
+    def links(self) -> tuple[BodyLink, ...]:
+        reads.note(self.body_key)
+        return self.body_links
+
+    @links.setter
+    def links(self, links) -> None:
+        self.body_links = tuple(links)
 
     def line_of(self, name: str) -> int:
         return self.lines.get(name, 1)
@@ -89,21 +116,24 @@ class Translation:
     def summary(self) -> str | None:
         return self.values.get("summary")
 
-    @cached_property
+    @property
     def slug(self) -> str:
-        return self.values.get("slug") or slugify(self.title, self.lang)
+        if self._slug is None:
+            self._slug = self.values.get("slug") or slugify(self.title, self.lang)
+        reads.note(self.front_key)  # kept, but still a read of the front matter
+        return self._slug
 
     @property
     def tags(self) -> tuple[str, ...]:
         return self.values.get("tags", ())
 
-    @cached_property
+    @property
     def tag_slugs(self) -> frozenset[str]:
-        return frozenset(slugify(tag, self.lang) for tag in self.tags)
-
-    #: set by ess_content.publication: shown on the site being built (a draft only in preview,
-    #: a translation dated in the future only in preview until that date)
-    visible: bool | None = None
+        """(Related items are scored by these: a read of the tags only, not of the whole front matter.)"""
+        if self._tag_slugs is None:
+            self._tag_slugs = frozenset(slugify(tag, self.lang) for tag in self.fields.get("tags", ()))
+        reads.note(self.tags_key)
+        return self._tag_slugs
 
     @property
     def is_draft(self) -> bool:
@@ -111,7 +141,11 @@ class Translation:
 
     @property
     def published(self) -> bool:
-        return (not self.is_draft) if self.visible is None else self.visible
+        """(Asked of every translation of every item listed anywhere: a read of this answer only.)"""
+        reads.note(self.visibility_key)
+        if self.visible is None:
+            return self.fields.get("status", "published") != "draft"
+        return self.visible
 
     @property
     def section(self) -> str:
@@ -124,12 +158,33 @@ class Translation:
 
 @dataclass(eq=False)
 class Item:
+    """One folder. Reads of its shared fields and of which translations it has are recorded (``reads``)."""
+
     section: str
     key: str
     folder: Path
-    translations: dict[str, Translation] = field(default_factory=dict)
-    neutral: dict = field(default_factory=dict)
+    by_lang: dict[str, Translation] = field(default_factory=dict)  # (read it through ``translations``)
+    shared: dict = field(default_factory=dict)  # language-neutral fields (read them through ``neutral``)
     attachments: tuple[str, ...] = ()
+    _sort_moment: dt.datetime | None = field(default=None, repr=False)
+    _sort_timestamp: float | None = field(default=None, repr=False)
+
+    def __post_init__(self):
+        self.item_key = reads.item_key(self.section, self.key)
+
+    @property
+    def translations(self) -> dict[str, Translation]:
+        reads.note(self.item_key)
+        return self.by_lang
+
+    @translations.setter
+    def translations(self, translations: dict[str, Translation]) -> None:
+        self.by_lang = translations
+
+    @property
+    def neutral(self) -> dict:
+        reads.note(self.item_key)
+        return self.shared
 
     @property
     def specs(self) -> dict[str, FieldSpec]:
@@ -137,7 +192,8 @@ class Item:
 
     def translations_in_order(self, first: str | None = None) -> list[Translation]:
         order = ([first] if first else []) + [lang for lang in LANGUAGES if lang != first]
-        return [self.translations[lang] for lang in order if lang in self.translations]
+        translations = self.translations
+        return [translations[lang] for lang in order if lang in translations]
 
     def published_translations(self) -> dict[str, Translation]:
         return {lang: t for lang, t in self.translations.items() if t.published}
@@ -159,17 +215,22 @@ class Item:
             value = dt.datetime.combine(value, dt.time())
         return value.replace(tzinfo=ZoneInfo(self.timezone))
 
-    @cached_property
-    def sort_timestamp(self) -> float:
-        return self.sort_moment.timestamp()
-
-    @cached_property
+    @property
     def sort_moment(self) -> dt.datetime:
-        for name in ("date", "start"):
-            moment = self.moment(name)
-            if moment is not None:
-                return moment
-        return dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+        if self._sort_moment is None:
+            self._sort_moment = next(
+                (m for m in (self.moment("date"), self.moment("start")) if m is not None),
+                dt.datetime(1970, 1, 1, tzinfo=dt.UTC),
+            )
+        reads.note(self.item_key)
+        return self._sort_moment
+
+    @property
+    def sort_timestamp(self) -> float:
+        if self._sort_timestamp is None:
+            self._sort_timestamp = self.sort_moment.timestamp()
+        reads.note(self.item_key)
+        return self._sort_timestamp
 
 
 @dataclass
@@ -179,10 +240,14 @@ class ContentTree:
     items: dict[str, dict[str, Item]]  # section → key → item
 
     def section(self, name: str) -> list[Item]:
+        reads.note(reads.section_key(name))
         return list(self.items.get(name, {}).values())
 
     def all_items(self) -> list[Item]:
+        for name in self.items:
+            reads.note(reads.section_key(name))
         return [item for section in self.items.values() for item in section.values()]
 
     def find(self, section: str, key: str) -> Item | None:
+        reads.note(reads.item_key(section, key))  # also when it is not there: adding it changes the answer
         return self.items.get(section, {}).get(key)

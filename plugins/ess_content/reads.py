@@ -1,28 +1,79 @@
-"""Which translations' bodies an output read: the dependency record behind incremental builds.
+"""What an output read while it was rendered: the dependency record behind incremental builds.
 
-While an output file is rendered inside :func:`recording`, every read of a translation's body
-(``Translation.html`` or ``.body``) adds that translation's ``source_id`` to the record. A later
-build may reuse the file when nothing else changed and none of the bodies it read did.
+Inside :func:`recording`, reads of the content model add keys to the record:
+  ``f:<file>``  the front matter of one translation file ('f:news/launch/fr.md') and what derives from it
+  ``b:<file>``  its body (Markdown, HTML, the links in it)
+  ``v:<file>``  whether it is published in this build; ``g:<file>`` its tags (parts of the front matter
+               asked far more often than the rest: related items, fallbacks)
+  ``i:<section>/<key>``  an item's shared (language-neutral) fields and which translations it has (also
+               when it is absent)
+  ``s:<section>``  which items a section holds
+The site map adds its own keys (``ess_routes``): ``p:<file>`` an output page's place in the site map (its
+entries, neighbours, alternates), ``a:<file>`` its address and name only, ``r:<file>`` the first entries of
+a tag page (related items come from them), ``L:<section>/<lang>`` a listing's pages, ``T:<lang>`` the tags of a
+language, ``m:<lang>`` a menu, ``o:<member>`` the events a member organises. A later build may reuse the file
+when the digest of every key it read is unchanged (``ess_incremental``).
 """
 
 from __future__ import annotations
 
 from contextlib import contextmanager
 
-_open_records: list[set[str]] = []
+#: the records open now (empty when nothing is recording: a cheap test for hot paths)
+open_records: list[set[str]] = []
 
 
-def note(source_id: str) -> None:
-    for record in _open_records:
-        record.add(source_id)
+def front_key(source_id: str) -> str:
+    return f"f:{source_id}"
+
+
+def body_key(source_id: str) -> str:
+    return f"b:{source_id}"
+
+
+def visibility_key(source_id: str) -> str:
+    return f"v:{source_id}"
+
+
+def tags_key(source_id: str) -> str:
+    return f"g:{source_id}"
+
+
+def item_key(section: str, key: str) -> str:
+    return f"i:{section}/{key}"
+
+
+def section_key(section: str) -> str:
+    return f"s:{section}"
+
+
+def page_key(save_as: str) -> str:
+    return f"p:{save_as}"
+
+
+def note(key: str) -> None:
+    for record in open_records:
+        record.add(key)
 
 
 @contextmanager
 def recording():
-    """Yields the set that collects the ``source_id`` of every body read inside the block."""
+    """Yields the set that collects the key of everything read inside the block."""
     record: set[str] = set()
-    _open_records.append(record)
+    open_records.append(record)
     try:
         yield record
     finally:
-        _open_records.remove(record)
+        open_records.remove(record)
+
+
+@contextmanager
+def paused():
+    """Reads inside the block are not recorded: for a result kept across outputs, whose readers each note
+    one key of their own for it instead."""
+    saved = open_records[:]
+    open_records.clear()
+    try:
+        yield
+    finally:
+        open_records[:] = saved

@@ -55,22 +55,24 @@ def _hasher_of(text: str) -> str:
     return hasher.hexdigest()
 
 
-def global_digest(settings: dict, project_root: Path, now) -> str:
-    """Code, theme, catalogs, locked packages, settings, build date and Python: one change re-renders all."""
-    parts = (code_digest(project_root), settings_digest(settings), now.isoformat(), sys.version)
+def global_digest(settings: dict, project_root: Path, now, tree) -> str:
+    """Code, theme, catalogs, locked packages, settings, build date, Python and attachments: one change
+    re-renders all."""
+    parts = (
+        code_digest(project_root),
+        settings_digest(settings),
+        now.isoformat(),
+        sys.version,
+        attachments_digest(tree),
+    )
     return _hasher_of("\0".join(parts))
 
 
-def structure_digest(tree) -> str:
-    """Every item, translation file, front matter, publication state and attachment of the tree."""
+def attachments_digest(tree) -> str:
+    """Every attachment's name, size and time (pages show sizes; part of the global digest)."""
     hasher = _hasher()
     for item in tree.all_items():
-        hasher.update(f"{item.section}/{item.key}\0{item.folder}\0".encode())
         for name in item.attachments:
             stat = (item.folder / name).stat()
-            hasher.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-        for lang, translation in item.translations.items():
-            hasher.update(
-                f"{lang}\0{translation.source_id}\0{translation.front_digest}\0{translation.published}\0".encode()
-            )
+            hasher.update(f"{item.section}/{item.key}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     return hasher.hexdigest()

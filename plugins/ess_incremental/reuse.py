@@ -1,4 +1,4 @@
-"""Per output file: take the previous build's file, or render it while recording the bodies it reads."""
+"""Per output file: take the previous build's file, or render it while recording what it reads."""
 
 from __future__ import annotations
 
@@ -15,50 +15,63 @@ class Reuse:
         self,
         staging: Path,
         global_digest: str,
-        structure_digest: str,
-        bodies: dict[str, str],
+        digest_of,
         previous: dict | None = None,
         previous_output: Path | None = None,
     ):
         self.staging = staging
         self.global_digest = global_digest
-        self.structure_digest = structure_digest
-        self.bodies = bodies  # source_id → body digest, this build
-        self.outputs: dict[str, dict] = {}  # relative path → {"reads": [...], "key": ...}, this build
+        self._digest_of = digest_of  # key noted by ess_content.reads → its digest in this build (None: absent)
+        self._digests: dict[str, str | None] = {}
+        # relative path → {"reads": keys (a set of strings) or positions in the previous table (a tuple of
+        # ints, for a reused file), "key": ...}, for this build
+        self.outputs: dict[str, dict] = {}
         self.reused: set[str] = set()  # paths taken from the previous build; the others were rendered
         usable = (
             previous is not None
             and previous_output is not None
             and previous_output.is_dir()
             and previous.get("global") == global_digest
-            and previous.get("structure") == structure_digest
         )
         self._previous_output = previous_output
         self._previous = previous["outputs"] if usable else {}
-        self._previous_bodies = previous.get("bodies", {}) if usable else {}
+        self._previous_keys: list[str] = previous["keys"] if usable else []
+        self._previous_digests: list = previous["digests"] if usable else []
+        self._changed: set[int] | None = None
         self.reason = (
             "no previous build"
             if previous is None
             else "reusing unchanged files"
             if usable
-            else "the code, settings, date or front matter changed"
+            else "the code, settings or build date changed"
         )
 
-    def _unchanged(self, entry: dict, key: str | None) -> bool:
-        if entry.get("key") != key:
-            return False
-        return all(self.bodies.get(source) == self._previous_bodies.get(source) for source in entry["reads"])
+    def digest(self, key: str) -> str | None:
+        if key not in self._digests:
+            self._digests[key] = self._digest_of(key)
+        return self._digests[key]
+
+    def changed(self) -> set[int]:
+        """Positions of the previous build's keys whose digest is not the same now (computed once, before
+        the helper processes are forked, so they inherit it)."""
+        if self._changed is None:
+            self._changed = {
+                position
+                for position, (key, before) in enumerate(zip(self._previous_keys, self._previous_digests, strict=True))
+                if self.digest(key) != before
+            }
+        return self._changed
 
     def reusable(self, relative: str, key: str | None = None) -> bool:
         """Is the previous build's file still what this build would write?"""
         entry = self._previous.get(relative)
-        if entry is None or not self._unchanged(entry, key):
+        if entry is None or entry.get("key") != key or not self.changed().isdisjoint(entry["reads"]):
             return False
         try:
             stat = (self._previous_output / relative).stat()
         except FileNotFoundError:
             return False
-        return [stat.st_size, stat.st_mtime_ns] == entry.get("stat")  # else changed by hand since
+        return (stat.st_size, stat.st_mtime_ns) == tuple(entry.get("stat", ()))  # else changed by hand since
 
     def reuse(self, relative: str, key: str | None = None) -> bool:
         """Links the previous build's file into the staging folder if it is still what would be written."""
@@ -68,6 +81,23 @@ class Reuse:
         self.outputs[relative] = {"reads": self._previous[relative]["reads"], "key": key}
         self.reused.add(relative)
         return True
+
+    def table(self) -> tuple[list[str], list, dict[str, dict]]:
+        """The state of this build: the key table (the previous one, so reused files' positions hold, plus
+        the keys read by files rendered now), each key's digest now, and each output's positions."""
+        keys = list(self._previous_keys)
+        position = {key: index for index, key in enumerate(keys)}
+        outputs = {}
+        for relative, entry in self.outputs.items():
+            reads_ = entry["reads"]
+            if isinstance(reads_, set | list | frozenset):
+                for key in reads_:
+                    if key not in position:
+                        position[key] = len(keys)
+                        keys.append(key)
+                reads_ = tuple(sorted(position[key] for key in reads_))
+            outputs[relative] = {"reads": reads_, "key": entry["key"]}
+        return keys, [self.digest(key) for key in keys], outputs
 
     def previous_exists(self, relative: str) -> bool:
         return bool(self._previous) and (self._previous_output / relative).is_file()
@@ -87,11 +117,11 @@ class Reuse:
         """Records which bodies the block reads while it writes ``relative``."""
         with reads.recording() as record:
             yield
-        self.record(relative, sorted(record), key)
+        self.record(relative, record, key)
 
-    def record(self, relative: str, reads_: list[str], key: str | None = None) -> None:
-        """A file written in this build, and what it depends on."""
-        self.outputs[relative] = {"reads": reads_, "key": key}
+    def record(self, relative: str, reads_, key: str | None = None) -> None:
+        """A file written in this build, and the keys it read."""
+        self.outputs[relative] = {"reads": set(reads_), "key": key}
         self.reused.discard(relative)
 
     @property

@@ -9,7 +9,7 @@ from ess_assets import integrity
 from ess_headers.policy import CONTENT_SECURITY_POLICY
 from jinja2 import pass_context
 
-from ess_content import vocabulary
+from ess_content import reads, vocabulary
 from ess_content.model import slugify
 from ess_i18n import autonym, date_long, date_range, date_short, file_size, language_name, number, territory_name
 
@@ -87,6 +87,7 @@ def install(env, site):
 
     def event_when(item, lang: str) -> str:
         """An event's dates in ``lang`` (asked by every listing, tag and home page showing it: kept)."""
+        reads.note(item.item_key)  # kept across pages: each page notes what it shows
         key = (id(item), lang)
         if key not in when_cache:
             when_cache[key] = _event_when(item, lang)

@@ -8,11 +8,13 @@ turns them into links (root-relative in preview, absolute under ``SITEURL`` when
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from ess_content import reads
 from ess_content.errors import ContentError, ContentProblem, display_path
 from ess_content.model import ContentTree, Item, Translation, slugify
 
@@ -66,9 +68,20 @@ class MenuEntry:
     hreflang: str | None  # set when the target is in another language than the menu
 
 
+PAGE_IDENTITY = frozenset({"kind", "lang", "path", "save_as", "menu_key", "canonical", "section", "tag", "number"})
+
+
 @dataclass(eq=False)
 class OutputPage:
-    """One HTML file of the site and everything its head and header need."""
+    """One HTML file of the site and everything its head and header need. Reading it while an output is
+    recorded notes ``a:<save_as>`` for what names and places it (kind, language, address: a link to it)
+    and ``p:<save_as>`` for the rest (entries, neighbours, alternates, switcher)."""
+
+    def __getattribute__(self, name):
+        if reads.open_records and name[0] != "_":
+            save_as = object.__getattribute__(self, "save_as")
+            reads.note(f"a:{save_as}" if name in PAGE_IDENTITY else reads.page_key(save_as))
+        return object.__getattribute__(self, name)
 
     kind: str  # root, home, item, listing, tags, tag, notfound
     lang: str
@@ -103,6 +116,7 @@ class Routes:
         self._singletons: dict[tuple[str, str], OutputPage] = {}
         self._events_by_organiser: dict[str, list[Item]] | None = None
         self._menus: dict[str, list[MenuEntry]] = {}
+        self._by_file: dict[str, OutputPage] | None = None
         self._build()
 
     # -- links -----------------------------------------------------------------------------------
@@ -161,6 +175,7 @@ class Routes:
     # -- questions templates and outputs ask ------------------------------------------------------
 
     def item_page(self, item: Item, lang: str) -> OutputPage | None:
+        reads.note(item.item_key)  # which translations it has decides whether there is one
         return self._item_pages.get((item.section, item.key, lang))
 
     def fallback_for(self, item: Item, lang: str) -> Translation | None:
@@ -194,11 +209,18 @@ class Routes:
         """Items of the same language sharing tags with this one: most shared tags first, then newest.
         Candidates are the newest RELATED_CANDIDATES of each tag (a tag shared by thousands of items
         would otherwise make every page scan the whole site)."""
+        reads.note(f"T:{translation.lang}")
         pages = self._tag_pages.get(translation.lang, {})
         candidates: dict[int, Translation] = {}
         for tag_slug in translation.tag_slugs:
             page = pages.get(tag_slug)
-            for entry in page.entries[:RELATED_CANDIDATES] if page else ():
+            if page is None:
+                continue
+            with reads.paused():  # only the candidates count, not the whole tag page:
+                entries = page.entries[:RELATED_CANDIDATES]
+                reads_key = f"r:{page.save_as}"
+            reads.note(reads_key)
+            for entry in entries:
                 if entry.shown is not translation:
                     candidates[id(entry.shown)] = entry.shown
         scored = sorted(
@@ -212,13 +234,18 @@ class Routes:
         )
         return [self.entry(other.item, translation.lang) for other in scored[:limit]]
 
-    def organised_events(self, member: Item, lang: str) -> list[Entry]:
+    def _organisers(self) -> dict[str, list[Item]]:
         if self._events_by_organiser is None:
             self._events_by_organiser = {}
-            for event in self.tree.section("events"):
-                for key in event.neutral.get("organisers", ()):
-                    self._events_by_organiser.setdefault(key, []).append(event)
-        events = self._events_by_organiser.get(member.key, [])
+            with reads.paused():  # kept for every page: each notes its own key instead
+                for event in self.tree.section("events"):
+                    for key in event.neutral.get("organisers", ()):
+                        self._events_by_organiser.setdefault(key, []).append(event)
+        return self._events_by_organiser
+
+    def organised_events(self, member: Item, lang: str) -> list[Entry]:
+        reads.note(f"o:{member.key}")
+        events = self._organisers().get(member.key, [])
         entries = [e for e in (self.entry(item, lang) for item in events) if e is not None]
         return self._order_events(entries)
 
@@ -229,15 +256,49 @@ class Routes:
         return upcoming + past
 
     def listing(self, section: str, lang: str) -> list[OutputPage]:
+        reads.note(f"L:{section}/{lang}")
         return self._listing_pages.get((section, lang), [])
 
     def tag_page(self, lang: str, tag: str) -> OutputPage | None:
+        reads.note(f"T:{lang}")
         return self._tag_pages.get(lang, {}).get(slugify(tag, lang))
 
     def menu(self, lang: str) -> list[MenuEntry]:
+        reads.note(f"m:{lang}")
         if lang not in self._menus:
-            self._menus[lang] = self._menu(lang)
+            with reads.paused():  # kept for every page: each notes the menu's key instead
+                self._menus[lang] = self._menu(lang)
         return self._menus[lang]
+
+    # -- digests of what the keys above stand for (incremental builds compare them) ----------------
+
+    def digest_of(self, key: str) -> str | None:
+        """The current state of a site map key noted by ``reads`` (None: it does not exist)."""
+        kind, _, rest = key.partition(":")
+        if kind in ("p", "a", "r"):
+            page = self._pages_by_file().get(rest)
+            if page is None:
+                return None
+            if kind == "a":
+                return _digest([getattr(page, name) for name in sorted(PAGE_IDENTITY)])
+            if kind == "r":  # which translations are candidates; their tags, dates, titles are keys of their own
+                return _digest([entry.shown.source_id for entry in page.entries[:RELATED_CANDIDATES]])
+            return _digest(_page_state(page))
+        if kind == "L":
+            section, lang = rest.split("/")
+            return _digest([page.save_as for page in self._listing_pages.get((section, lang), [])])
+        if kind == "T":
+            return _digest(sorted((slug, page.save_as) for slug, page in self._tag_pages.get(rest, {}).items()))
+        if kind == "m":
+            return _digest([repr(entry) for entry in self.menu(rest)])
+        if kind == "o":
+            return _digest([f"{event.section}/{event.key}" for event in self._organisers().get(rest, [])])
+        raise KeyError(f"not a site map key: {key}")
+
+    def _pages_by_file(self) -> dict[str, OutputPage]:
+        if self._by_file is None:
+            self._by_file = {page.save_as: page for page in self.pages}
+        return self._by_file
 
     def _menu(self, lang: str) -> list[MenuEntry]:
         entries = []
@@ -463,3 +524,31 @@ class Routes:
                 href = self.href(self._counterpart(page, lang).path)
             targets.append(SwitchTarget(lang, href, translated, lang == page.lang))
         return targets
+
+
+def _entry_state(entry: Entry) -> tuple:
+    return (
+        entry.item.section,
+        entry.item.key,
+        entry.lang,
+        entry.shown.source_id,
+        entry.path,
+        entry.href,
+        entry.upcoming,
+    )
+
+
+def _page_state(page: OutputPage) -> list:
+    """Everything the site map decided for a page (the content it shows is recorded separately)."""
+    return [
+        page.kind, page.lang, page.path, page.save_as, page.menu_key, page.canonical, page.section,
+        page.translation.source_id if page.translation is not None else None,
+        [repr(alternate) for alternate in page.alternates], [repr(target) for target in page.switcher],
+        [_entry_state(entry) for entry in page.entries], page.number, page.count,
+        page.previous.save_as if page.previous else None, page.next.save_as if page.next else None,
+        page.tag, [tag.save_as for tag in page.tags],
+    ]  # fmt: skip
+
+
+def _digest(value) -> str:
+    return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).hexdigest()

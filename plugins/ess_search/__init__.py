@@ -7,10 +7,10 @@ every text file (ess_precompress); a preview, which no host serves, does without
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
+from ess_content import reads
 from ess_site import site_output
 
 from .documents import documents_for
@@ -23,46 +23,32 @@ def _json(data) -> bytes:
 
 
 def write_search(site, generator=None, writer=None):
-    """Keeps the previous build's files of each language whose inputs are unchanged; builds the others'
-    indexes in a second process while the main one renders the pages."""
-    keys = {lang: _input_key(site, lang) for lang in site.languages}
+    """Keeps the previous build's files of each language when nothing their documents read changed; builds
+    the others' indexes in a second process while the main one renders the pages."""
     stale = []
     for lang in site.languages:
-        if all(site.reuse.reusable(path, keys[lang]) for path in _files(site, lang)):
+        if all(site.reuse.reusable(path) for path in _files(site, lang)):
             for path in _files(site, lang):
-                site.reuse.reuse(path, keys[lang])
+                site.reuse.reuse(path)
         else:
             stale.append(lang)
     if stale:
-        site.run_in_background(
-            "search", lambda forked: build_search_files(forked, stale, keys), on_result=site.reuse.merge
-        )
-
-
-def _input_key(site, lang: str) -> str:
-    """What a language's documents are made of: the code, settings and front matter of the whole site
-    (labels, addresses, publishers) and the bodies of that language's translations."""
-    reuse = site.reuse
-    hasher = hashlib.blake2b(digest_size=16)
-    hasher.update(f"{reuse.global_digest}\0{reuse.structure_digest}\0".encode())
-    for item in site.tree.all_items():
-        translation = item.translations.get(lang)
-        if translation is not None:
-            hasher.update(f"{translation.source_id}\0{translation.body_digest}\0".encode())
-    return hasher.hexdigest()
+        site.run_in_background("search", lambda forked: build_search_files(forked, stale), on_result=site.reuse.merge)
 
 
 def _files(site, lang: str) -> list[str]:
-    paths = [site.routes.search_data_path(lang, kind) for kind in ("index", "store")]
-    return paths
+    return [site.routes.search_data_path(lang, kind) for kind in ("index", "store")]
 
 
-def build_search_files(site, languages=None, keys=None) -> dict:
-    """Writes the index and store of each language (all by default); returns what it wrote, for the main
-    process's record of this build."""
+def build_search_files(site, languages=None) -> dict:
+    """Writes the index and store of each language (all by default), each recorded with what its
+    documents read; returns that record, for the main process's state of this build."""
     languages = languages or site.languages
-    keys = keys or {lang: _input_key(site, lang) for lang in languages}
-    documents = {lang: documents_for(site, lang) for lang in languages}
+    documents, read = {}, {}
+    for lang in languages:
+        with reads.recording() as record:
+            documents[lang] = documents_for(site, lang)
+        read[lang] = sorted(record)
     cache = site.settings.get("ESS_CACHE_DIR")
     normaliser = Normaliser(
         site.settings["NODE_MODULES"], site.settings["SEARCH_PIPELINES_JS"], Path(cache) if cache else None
@@ -74,7 +60,7 @@ def build_search_files(site, languages=None, keys=None) -> dict:
         for kind, data in (("index", index), ("store", store)):
             site.output_file(site.routes.search_data_path(lang, kind)).write_bytes(_json(data))
         for relative in _files(site, lang):
-            site.reuse.record(relative, [], keys[lang])
+            site.reuse.record(relative, read[lang])
     return site.reuse.export()
 
 

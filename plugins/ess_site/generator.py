@@ -35,7 +35,7 @@ class SiteGenerator(Generator):
         routes = Routes(tree, config)
         catalogs = Catalogs(self.settings["TRANSLATIONS_PATH"], config.languages)
         self.site = Site(tree, routes, catalogs, self.settings, Path(self.output_path))
-        self.site.reuse = self._reuse(tree, config)
+        self.site.reuse = self._reuse(tree, routes, config)
         self.site.timings["content"] = loaded - started
         self.site.timings["site map"] = time.perf_counter() - loaded
         translations = sum(len(item.translations) for item in tree.all_items())
@@ -47,14 +47,13 @@ class SiteGenerator(Generator):
         global LAST_SITE
         LAST_SITE = self.site
 
-    def _reuse(self, tree, config) -> ess_incremental.Reuse:
+    def _reuse(self, tree, routes, config) -> ess_incremental.Reuse:
         state = self.settings.get("ESS_STATE_PATH")
         previous_output = self.settings.get("ESS_PREVIOUS_OUTPUT")
         return ess_incremental.Reuse(
             Path(self.output_path),
-            ess_incremental.global_digest(self.settings, Path(self.settings["PROJECT_ROOT"]), config.now),
-            ess_incremental.structure_digest(tree),
-            {t.source_id: t.body_digest for item in tree.all_items() for t in item.translations.values()},
+            ess_incremental.global_digest(self.settings, Path(self.settings["PROJECT_ROOT"]), config.now, tree),
+            ess_incremental.Dependencies(tree, routes),
             previous=ess_incremental.load_state(Path(state) if state else None),
             previous_output=Path(previous_output) if previous_output else None,
         )
