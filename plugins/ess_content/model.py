@@ -64,10 +64,10 @@ class Translation:
     _tag_slugs: frozenset | None = field(default=None, repr=False)
 
     def __post_init__(self):
-        self.front_key = reads.front_key(self.source_id)
-        self.body_key = reads.body_key(self.source_id)
-        self.visibility_key = reads.visibility_key(self.source_id)
-        self.tags_key = reads.tags_key(self.source_id)
+        self.front_key = reads.key("f", self.source_id)
+        self.body_key = reads.key("b", self.source_id)
+        self.visibility_key = reads.key("v", self.source_id)
+        self.tags_key = reads.key("g", self.source_id)
 
     @property
     def values(self) -> dict:
@@ -170,7 +170,7 @@ class Item:
     _sort_timestamp: float | None = field(default=None, repr=False)
 
     def __post_init__(self):
-        self.item_key = reads.item_key(self.section, self.key)
+        self.item_key = reads.key("i", f"{self.section}/{self.key}")
 
     @property
     def translations(self) -> dict[str, Translation]:
@@ -240,14 +240,14 @@ class ContentTree:
     items: dict[str, dict[str, Item]]  # section → key → item
 
     def section(self, name: str) -> list[Item]:
-        reads.note(reads.section_key(name))
+        reads.note(reads.key("s", name))
         return list(self.items.get(name, {}).values())
 
     def all_items(self) -> list[Item]:
         for name in self.items:
-            reads.note(reads.section_key(name))
+            reads.note(reads.key("s", name))
         return [item for section in self.items.values() for item in section.values()]
 
     def find(self, section: str, key: str) -> Item | None:
-        reads.note(reads.item_key(section, key))  # also when it is not there: adding it changes the answer
+        reads.note(reads.key("i", f"{section}/{key}"))  # also when it is not there: adding it changes the answer
         return self.items.get(section, {}).get(key)

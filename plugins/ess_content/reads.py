@@ -23,32 +23,9 @@ from contextlib import contextmanager
 open_records: list[set[str]] = []
 
 
-def front_key(source_id: str) -> str:
-    return f"f:{source_id}"
-
-
-def body_key(source_id: str) -> str:
-    return f"b:{source_id}"
-
-
-def visibility_key(source_id: str) -> str:
-    return f"v:{source_id}"
-
-
-def tags_key(source_id: str) -> str:
-    return f"g:{source_id}"
-
-
-def item_key(section: str, key: str) -> str:
-    return f"i:{section}/{key}"
-
-
-def section_key(section: str) -> str:
-    return f"s:{section}"
-
-
-def page_key(save_as: str) -> str:
-    return f"p:{save_as}"
+def key(kind: str, name: str) -> str:
+    """'f' + 'news/launch/fr.md' → 'f:news/launch/fr.md' (the kinds are listed above)."""
+    return f"{kind}:{name}"
 
 
 def note(key: str) -> None:

@@ -80,7 +80,7 @@ class OutputPage:
     def __getattribute__(self, name):
         if reads.open_records and name[0] != "_":
             save_as = object.__getattribute__(self, "save_as")
-            reads.note(f"a:{save_as}" if name in PAGE_IDENTITY else reads.page_key(save_as))
+            reads.note(reads.key("a" if name in PAGE_IDENTITY else "p", save_as))
         return object.__getattribute__(self, name)
 
     kind: str  # root, home, item, listing, tags, tag, notfound
