@@ -4,7 +4,7 @@
 
 For a generated tree of N items in four languages (4 N source files) it measures, in one run:
   (a) a cold build (empty cache), (b) a rebuild with nothing changed, (c) a rebuild after editing one
-      translation's body, (c') after editing its title (front matter: every page is rendered again),
+      translation's body, (c') after editing its title (front matter),
   (d) the peak memory (RSS) of the build and its helper processes,
   (e) plain Pelican (no plugins, default theme, feeds off) on the same Markdown files,
   (f) Hugo on the same texts, if `hugo` is installed (Debian package `hugo`),
@@ -215,7 +215,7 @@ def main(argv=None) -> None:
     print(f"  (b)/(a) rebuild, nothing changed:   {unchanged['seconds'] / cold['seconds']:.2f}  [≤ 0.35]")
     print(f"  (c)/(a) rebuild, one body edited:   {one_edit['seconds'] / cold['seconds']:.2f}  [≤ 0.35]")
     print(
-        f"  (c')/(a) one front matter edited:   {title_edit['seconds'] / cold['seconds']:.2f}  (re-renders every page)"
+        f"  (c')/(a) one front matter edited:   {title_edit['seconds'] / cold['seconds']:.2f}  (the pages showing or linking it)"
     )
     print(f"  (d) peak memory:                    {cold['peak_mb']:.0f} MB  [< 1,500 MB at 2,000 items]")
     if hugo:
