@@ -33,6 +33,13 @@ def note(key: str) -> None:
         record.add(key)
 
 
+def note_all(keys) -> None:
+    if open_records:
+        keys = set(keys)
+        for record in open_records:
+            record.update(keys)
+
+
 @contextmanager
 def recording():
     """Yields the set that collects the key of everything read inside the block."""

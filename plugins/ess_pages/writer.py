@@ -51,6 +51,7 @@ def write_pages(site, generator, writer):
         return
 
     site.reuse.changed()  # decided once, here, and inherited by the helper
+
     # Every other page in a second process, forked with the same templates, site map and writer.
     def second_half(forked):
         _render(forked, generator, writer, pages[1::2], 0)

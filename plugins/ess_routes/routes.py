@@ -223,15 +223,18 @@ class Routes:
             for entry in entries:
                 if entry.shown is not translation:
                     candidates[id(entry.shown)] = entry.shown
-        scored = sorted(
-            candidates.values(),
-            key=lambda other: (
-                -len(translation.tag_slugs & other.tag_slugs),
-                -other.item.sort_timestamp,
-                other.item.section,
-                other.item.key,
-            ),
-        )
+        own = translation.tag_slugs
+        with reads.paused():  # scored by each candidate's tags and date: one note of each, not one per comparison
+            scored = sorted(
+                candidates.values(),
+                key=lambda other: (
+                    -len(own & other.tag_slugs),
+                    -other.item.sort_timestamp,
+                    other.item.section,
+                    other.item.key,
+                ),
+            )
+        reads.note_all(key for other in candidates.values() for key in (other.tags_key, other.item.item_key))
         return [self.entry(other.item, translation.lang) for other in scored[:limit]]
 
     def _organisers(self) -> dict[str, list[Item]]:
