@@ -13,12 +13,13 @@ import re
 from pathlib import Path
 
 from . import fields as f
+from .cache_files import digest
 from .errors import ContentError, ProblemList, display_path
 from .fields import FieldValueError, specs_for
 from .frontmatter import FrontMatterError, parse
 from .markdown_render import MarkdownRenderer, MarkdownTimeoutError, relative_links
 from .model import BodyLink, ContentTree, Item, Translation
-from .render_cache import RenderCache, digest
+from .render_cache import RenderCache
 from .vocabulary import LANGUAGES, SECTIONS
 
 # Characters XML 1.0 and HTML forbid (tab, line feed and carriage return are fine).

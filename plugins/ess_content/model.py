@@ -137,15 +137,17 @@ class Translation:
 
     @property
     def is_draft(self) -> bool:
-        return self.values.get("status", "published") == "draft"
+        reads.note(self.front_key)
+        return self._draft()
+
+    def _draft(self) -> bool:
+        return self.fields.get("status", "published") == "draft"
 
     @property
     def published(self) -> bool:
         """(Asked of every translation of every item listed anywhere: a read of this answer only.)"""
         reads.note(self.visibility_key)
-        if self.visible is None:
-            return self.fields.get("status", "published") != "draft"
-        return self.visible
+        return (not self._draft()) if self.visible is None else self.visible
 
     @property
     def section(self) -> str:

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-
-
-def _digest(value) -> str:
-    return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).hexdigest()
+from ess_content.cache_files import value_digest
 
 
 class Dependencies:
     def __init__(self, tree, routes):
         self.tree = tree
         self.routes = routes
-        items = [item for section in tree.items.values() for item in section.values()]
-        self.by_source = {t.source_id: t for item in items for t in item.by_lang.values()}
+        # (digests are taken outside any recording, so the tree's own accessors serve)
+        self.by_source = {t.source_id: t for item in tree.all_items() for t in item.by_lang.values()}
 
     def __call__(self, key: str) -> str | None:
         kind, _, rest = key.partition(":")
@@ -27,15 +23,14 @@ class Dependencies:
             if kind == "v":
                 return str(translation.published)
             if kind == "g":
-                return _digest(sorted(translation.tag_slugs))
+                return value_digest(sorted(translation.tag_slugs))
             return f"{translation.front_digest}:{translation.visible}"
         if kind == "i":
-            section, _, name = rest.partition("/")
-            item = self.tree.items.get(section, {}).get(name)
+            item = self.tree.find(*rest.split("/", 1))
             if item is None:
                 return None
             # its shared fields and which translations it has; each translation's own fields are their keys
-            return _digest((sorted(item.shared.items()), list(item.by_lang)))
+            return value_digest((sorted(item.shared.items()), list(item.by_lang)))
         if kind == "s":
-            return _digest(list(self.tree.items.get(rest, {})))
+            return value_digest([item.key for item in self.tree.section(rest)])
         return self.routes.digest_of(key)

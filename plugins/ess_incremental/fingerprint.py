@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from ess_content.cache_files import digest
+
 #: files of the project whose change may change any output (besides the settings)
 CODE_GLOBS = ("plugins/**/*.py", "plugins/**/*.js", "theme/**/*", "translations/**/*.po")
 CODE_FILES = ("requirements.lock", "package-lock.json")
@@ -36,8 +38,7 @@ def settings_digest(settings: dict) -> str:
         for name, value in settings.items()
         if name.isupper() and name not in UNSTABLE_SETTINGS and not name.startswith("ESS_")
     }
-    text = json.dumps(stable, sort_keys=True, default=_describe)
-    return _hasher_of(text)
+    return digest(json.dumps(stable, sort_keys=True, default=_describe))
 
 
 def _describe(value) -> str:
@@ -47,12 +48,6 @@ def _describe(value) -> str:
     if callable(value):
         return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
     return str(value)
-
-
-def _hasher_of(text: str) -> str:
-    hasher = _hasher()
-    hasher.update(text.encode("utf-8"))
-    return hasher.hexdigest()
 
 
 def global_digest(settings: dict, project_root: Path, now, tree) -> str:
@@ -65,7 +60,7 @@ def global_digest(settings: dict, project_root: Path, now, tree) -> str:
         sys.version,
         attachments_digest(tree),
     )
-    return _hasher_of("\0".join(parts))
+    return digest("\0".join(parts))
 
 
 def attachments_digest(tree) -> str:

@@ -90,7 +90,7 @@ class Reuse:
         outputs = {}
         for relative, entry in self.outputs.items():
             reads_ = entry["reads"]
-            if isinstance(reads_, set | list | frozenset):
+            if isinstance(reads_, set):  # rendered now (a reused file keeps its positions)
                 for key in reads_:
                     if key not in position:
                         position[key] = len(keys)

@@ -5,9 +5,9 @@ it was written under and its size and time in the output folder."""
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 from pathlib import Path
+
+from ess_content.cache_files import read_pickle, write_pickle
 
 VERSION = 3
 
@@ -19,12 +19,7 @@ def state_path(cache_dir: Path, output: Path) -> Path:
 
 
 def load_state(path: Path | None) -> dict | None:
-    if path is None or not path.is_file():
-        return None
-    try:
-        state = pickle.loads(path.read_bytes())  # a file this project's own builds wrote
-    except Exception:  # noqa: BLE001 - a damaged state only means a full build
-        return None
+    state = read_pickle(path)  # missing or damaged: a full build
     return state if isinstance(state, dict) and state.get("version") == VERSION else None
 
 
@@ -39,7 +34,4 @@ def save_state(path: Path, reuse, output: Path) -> None:
             continue
         entry["stat"] = (stat.st_size, stat.st_mtime_ns)
     state = {"version": VERSION, "global": reuse.global_digest, "keys": keys, "digests": digests, "outputs": outputs}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
-    os.replace(temporary, path)
+    write_pickle(path, state)

@@ -8,13 +8,13 @@ turns them into links (root-relative in preview, absolute under ``SITEURL`` when
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from ess_content import reads
+from ess_content.cache_files import value_digest
 from ess_content.errors import ContentError, ContentProblem, display_path
 from ess_content.model import ContentTree, Item, Translation, slugify
 
@@ -283,19 +283,19 @@ class Routes:
             if page is None:
                 return None
             if kind == "a":
-                return _digest([getattr(page, name) for name in sorted(PAGE_IDENTITY)])
+                return value_digest([getattr(page, name) for name in sorted(PAGE_IDENTITY)])
             if kind == "r":  # which translations are candidates; their tags, dates, titles are keys of their own
-                return _digest([entry.shown.source_id for entry in page.entries[:RELATED_CANDIDATES]])
-            return _digest(_page_state(page))
+                return value_digest([entry.shown.source_id for entry in page.entries[:RELATED_CANDIDATES]])
+            return value_digest(_page_state(page))
         if kind == "L":
             section, lang = rest.split("/")
-            return _digest([page.save_as for page in self._listing_pages.get((section, lang), [])])
+            return value_digest([page.save_as for page in self._listing_pages.get((section, lang), [])])
         if kind == "T":
-            return _digest(sorted((slug, page.save_as) for slug, page in self._tag_pages.get(rest, {}).items()))
+            return value_digest(sorted((slug, page.save_as) for slug, page in self._tag_pages.get(rest, {}).items()))
         if kind == "m":
-            return _digest([repr(entry) for entry in self.menu(rest)])
+            return value_digest([repr(entry) for entry in self.menu(rest)])
         if kind == "o":
-            return _digest([f"{event.section}/{event.key}" for event in self._organisers().get(rest, [])])
+            return value_digest([f"{event.section}/{event.key}" for event in self._organisers().get(rest, [])])
         raise KeyError(f"not a site map key: {key}")
 
     def _pages_by_file(self) -> dict[str, OutputPage]:
@@ -551,7 +551,3 @@ def _page_state(page: OutputPage) -> list:
         page.previous.save_as if page.previous else None, page.next.save_as if page.next else None,
         page.tag, [tag.save_as for tag in page.tags],
     ]  # fmt: skip
-
-
-def _digest(value) -> str:
-    return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).hexdigest()

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import pickle
 import shutil
 import subprocess
 from pathlib import Path
+
+from ess_content.cache_files import read_pickle, write_pickle
 
 HERE = Path(__file__).resolve().parent
 
@@ -37,7 +37,7 @@ class Normaliser:
             )
         self.node = node
         self.cache = Path(cache_dir) / f"search-terms-{self._version()}.pickle" if cache_dir else None
-        self._cached = self._read_cache()
+        self._cached = read_pickle(self.cache) or {}
 
     def _version(self) -> str:
         """The scripts and packages that decide the terms: a change to any starts a new table."""
@@ -50,14 +50,6 @@ class Normaliser:
         ):
             hasher.update(path.read_bytes() if path.is_file() else b"-")
         return hasher.hexdigest()
-
-    def _read_cache(self) -> dict:
-        if self.cache is None or not self.cache.is_file():
-            return {}
-        try:
-            return pickle.loads(self.cache.read_bytes())
-        except Exception:  # noqa: BLE001 - a damaged cache only means asking Node again
-            return {}
 
     def learn(self, tokens_by_lang: dict[str, set[str]], *, complete: bool = False) -> None:
         """Terms for every token, from earlier builds' table where it has them, else from Node (one run).
@@ -92,16 +84,8 @@ class Normaliser:
             )
             for lang, table in json.loads(result.stdout).items():
                 self.tables.setdefault(lang, {}).update({token: tuple(terms) for token, terms in table.items()})
-            self._write_cache()
-
-    def _write_cache(self) -> None:
-        """Keeps this build's vocabulary (so the file never outgrows one content tree)."""
-        if self.cache is None:
-            return
-        self.cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.cache.with_name(f".{self.cache.name}.{os.getpid()}")
-        temporary.write_bytes(pickle.dumps(self.tables, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(temporary, self.cache)
+            if self.cache is not None:
+                write_pickle(self.cache, self.tables)  # this build's vocabulary: never outgrows one content tree
 
     def index_term(self, lang: str, token: str):
         return self.tables[lang][token][0]
