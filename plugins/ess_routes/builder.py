@@ -153,7 +153,7 @@ class _Builder:
                 if theirs._translation
                 else f"the site's own page /{theirs._path}"
             )
-            field = "slug" if "slug" in translation.fields else "title"
+            field = "slug" if "slug" in translation._values else "title"
             problems.append(
                 ContentProblem(
                     display_path(translation.path),
