@@ -34,10 +34,18 @@ def _show(raw) -> str:
     return repr(raw) if not isinstance(raw, str) else f'"{raw}"'
 
 
+_LINE_BREAKS = re.compile(r"[ \t]*[\t\n\r][ \t\n\r]*")
+
+
+def _one_line(value: str) -> str:
+    """A value written over several lines (``title: |`` or a folded quote) or with tabs, on one line."""
+    return _LINE_BREAKS.sub(" ", value.strip())
+
+
 def _scalar(raw) -> str:
     if not isinstance(raw, str):
         raise FieldValueError(f"expected a single value, got {_show(raw)}")
-    return raw.strip()
+    return _one_line(raw)
 
 
 def text(raw) -> str:
@@ -58,7 +66,7 @@ def text_list(raw) -> tuple[str, ...]:
     items = [raw] if isinstance(raw, str) else raw
     if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
         raise FieldValueError(f"expected a list of texts such as [one, two], got {_show(raw)}")
-    values = tuple(i.strip() for i in items if i.strip())
+    values = tuple(_one_line(i) for i in items if i.strip())
     return tuple(dict.fromkeys(values))
 
 

@@ -12,12 +12,14 @@ import posixpath
 import re
 from pathlib import Path
 
+from . import attachments as attachment_policy
 from . import fields as f
+from . import files
 from .cache_files import digest
 from .errors import ContentError, ProblemList, display_path
 from .fields import FieldValueError, specs_for
 from .frontmatter import FrontMatterError, parse
-from .markdown_render import MarkdownRenderer, MarkdownTimeoutError, relative_links
+from .markdown_render import MarkdownRenderer, MarkdownTimeoutError, relative_links, remote_images
 from .model import BodyLink, ContentTree, Item, Translation
 from .render_cache import RenderCache
 from .vocabulary import LANGUAGES, SECTIONS
@@ -69,9 +71,12 @@ class _Loader:
             self.problems.add(self.root, "the content folder does not exist")
             return ContentTree({})
         items: dict[str, dict[str, Item]] = {}
-        for entry in sorted(self.root.iterdir()):
-            if entry.name.startswith(".") or entry.is_file():
+        for entry, info in self._entries(self.root):
+            if entry.name.startswith(".") or files.is_regular(info.st_mode):
                 continue  # a README or hidden file beside the sections is not content
+            if not files.is_folder(info.st_mode):
+                self.problems.add(entry, files.refusal(info.st_mode))
+                continue
             if entry.name not in SECTIONS:
                 self.problems.add(
                     entry, f"unknown section folder '{entry.name}'; expected one of: {', '.join(SECTIONS)}"
@@ -87,14 +92,45 @@ class _Loader:
 
     # -- folders -------------------------------------------------------------------------------
 
+    def _entries(self, folder: Path):
+        """A folder's entries with their own lstat; an unreadable folder is a problem, not a traceback."""
+        try:
+            return files.entries(folder)
+        except OSError as exc:
+            self.problems.add(folder, f"cannot be read: {exc.strerror}")
+            return []
+
+    def _attachment_ok(self, path: Path, size: int) -> bool:
+        """Is this file of an item's folder publishable (type, name, size, and for SVG its content)?"""
+        problem = attachment_policy.name_problem(path.name)
+        if problem is None and size > attachment_policy.MAX_ATTACHMENT_BYTES:
+            problem = files.too_large(size, attachment_policy.MAX_ATTACHMENT_BYTES)
+        if problem is not None:
+            self.problems.add(path, problem)
+            return False
+        if attachment_policy.attachment_type(path.name).extension == "svg":
+            try:
+                refused = attachment_policy.svg_problem(
+                    files.read_regular(path, attachment_policy.MAX_ATTACHMENT_BYTES)
+                )
+            except files.UnsafeFileError as exc:
+                refused = (str(exc), None)
+            if refused is not None:
+                self.problems.add(path, refused[0], line=refused[1])
+                return False
+        return True
+
     def _read_section(self, folder: Path) -> dict[str, Item]:
         section = folder.name
         items = {}
-        for entry in sorted(folder.iterdir()):
+        for entry, info in self._entries(folder):
             if entry.name.startswith("."):
                 continue
-            if not entry.is_dir():
-                self.problems.add(entry, f"files belong in an item folder: expected {section}/<key>/<lang>.md")
+            if not files.is_folder(info.st_mode):
+                if files.is_regular(info.st_mode):
+                    self.problems.add(entry, f"files belong in an item folder: expected {section}/<key>/<lang>.md")
+                else:
+                    self.problems.add(entry, files.refusal(info.st_mode))
                 continue
             if not f.KEY_PATTERN.match(entry.name):
                 self.problems.add(
@@ -112,11 +148,13 @@ class _Loader:
         item = Item(section=section, key=folder.name, folder=folder)
         attachments = []
         sources = []
-        for entry in sorted(folder.iterdir()):
+        for entry, info in self._entries(folder):
             if entry.name.startswith("."):
                 continue
-            if entry.is_dir():
+            if files.is_folder(info.st_mode):
                 self.problems.add(entry, "sub-folders are not read: put attachments directly in the item's folder")
+            elif not files.is_regular(info.st_mode):
+                self.problems.add(entry, files.refusal(info.st_mode))
             elif entry.suffix == ".md":
                 if entry.stem in LANGUAGES:
                     sources.append(entry)
@@ -125,7 +163,7 @@ class _Loader:
                         entry,
                         f"unknown language '{entry.stem}': a translation is named {', '.join(lang + '.md' for lang in LANGUAGES)}",
                     )
-            else:
+            elif self._attachment_ok(entry, info.st_size):
                 attachments.append(entry.name)
         item.attachments = tuple(attachments)
         if not sources:
@@ -149,9 +187,14 @@ class _Loader:
 
     def _read_translation(self, item: Item, path: Path) -> Translation | None:
         try:
-            text = path.read_bytes().decode("utf-8")
+            data = files.read_regular(path, files.MAX_TEXT_BYTES)
+        except files.UnsafeFileError as exc:
+            self.problems.add(path, str(exc))
+            return None
+        try:
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = path.read_bytes()[: exc.start].count(b"\n") + 1
+            line = data[: exc.start].count(b"\n") + 1
             self.problems.add(path, "the file is not UTF-8 text; save it with UTF-8 encoding", line=line)
             return None
         control = _CONTROL.search(text)
@@ -167,7 +210,7 @@ class _Loader:
         try:
             source = parse(text)
         except FrontMatterError as exc:
-            self.problems.add(path, exc.message, line=exc.line)
+            self.problems.add(path, exc.message, line=exc.line, field=exc.field)
             return None
         specs = specs_for(item.section)
         translation = Translation(
@@ -321,6 +364,18 @@ class _Loader:
                     )
             for translation in item.translations.values():
                 translation.links = tuple(self._resolve_links(tree, translation))
+                self._check_remote_images(translation)
+
+    def _check_remote_images(self, translation: Translation):
+        for source in remote_images(translation.html):
+            found = translation.markdown.find(source)
+            self.problems.add(
+                translation.path,
+                f"shows the image '{source}' from another web site; the site loads nothing from elsewhere: put "
+                "the image file in the item's folder and write ![description](file-name.jpg)",
+                line=translation.body_line + translation.markdown.count("\n", 0, found) if found >= 0 else None,
+                field="body",
+            )
 
     def _resolve_links(self, tree: ContentTree, translation: Translation):
         item = translation.item
