@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
 import posixpath
 import re
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import attachments as attachment_policy
 from . import fields as f
 from . import files
 from .cache_files import digest
+from .children import die_with_parent
 from .errors import ContentError, ProblemList, display_path
 from .fields import FieldValueError, specs_for
 from .frontmatter import FrontMatterError, parse
@@ -54,7 +57,9 @@ def load(content_dir: Path | str, *, render: bool = True, cache: RenderCache | N
     if cache is not None:
         cache.save()  # also after content errors: the next build, once they are fixed, starts from it
     if loader.problems:
-        raise ContentError(loader.problems.sorted())
+        error = ContentError(loader.problems.sorted())
+        error.tree = tree  # what could be read: the site map adds its own problems (address clashes) to these
+        raise error
     return tree
 
 
@@ -275,8 +280,15 @@ class _Loader:
                     translation.rendered = cached
         bodies = [t.markdown for t in translations]
         if len(bodies) >= PARALLEL_FROM_FILES and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(PROCESSES) as pool:
-                results = pool.map(_render_one, bodies, chunksize=max(1, len(bodies) // (PROCESSES * 8)))
+            # Workers die with the build (die_with_parent); a worker that dies or fails ends the build at once
+            # (BrokenProcessPool or its exception, raised here) instead of leaving it waiting.
+            with ProcessPoolExecutor(
+                PROCESSES,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=die_with_parent,
+                initargs=(os.getpid(),),
+            ) as pool:
+                results = list(pool.map(_render_one, bodies, chunksize=max(1, len(bodies) // (PROCESSES * 8))))
         else:
             results = [_render_one(body, self.renderer) for body in bodies]
         for translation, html in zip(translations, results, strict=True):

@@ -12,7 +12,6 @@ import markdown
 import nh3
 
 
-
 def _heading_slug(value: str, separator: str) -> str:
     """Heading anchors in ASCII whatever the language ('Über uns' → 'uber-uns', not 'ber-uns')."""
     from .model import slugify

@@ -464,10 +464,11 @@ class Routes:
             clash = (
                 display_path(theirs.translation.path) if theirs.translation else f"the site's own page /{theirs.path}"
             )
+            written = "slug" if "slug" in mine.translation.values else "title"  # where the address comes from
             problems.append(
                 ContentProblem(
                     display_path(mine.translation.path),
-                    None,
+                    mine.translation.line_of(written),
                     "slug",
                     f"the address /{mine.path} is already used by {clash}; give this translation another 'slug'",
                 )  # fmt: skip

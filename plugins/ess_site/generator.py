@@ -11,6 +11,7 @@ from pelican.generators import Generator
 
 import ess_content
 from ess_content import publication
+from ess_content.errors import sorted_problems
 from ess_content.render_cache import RenderCache
 from ess_i18n import Catalogs
 from ess_routes import RouteConfig, Routes
@@ -24,13 +25,31 @@ LAST_SITE = None
 site_output = signal("ess-site-output")
 
 
+def load_with_addresses(path, config: RouteConfig, cache: RenderCache | None = None) -> ess_content.ContentTree:
+    """ess_content.load; when it finds problems, the site map's own (two pages at one address) are reported in
+    the same run, from the part of the tree that could be read (build and check share this)."""
+    try:
+        return ess_content.load(path, cache=cache)
+    except ess_content.ContentError as error:
+        tree = getattr(error, "tree", None)
+        try:
+            Routes(tree, config)
+        except ess_content.ContentError as clashes:
+            raise ess_content.ContentError(sorted_problems([*error.problems, *clashes.problems])) from None
+        except Exception:  # noqa: BLE001 - a tree with problems may not map at all; its problems are reported
+            pass
+        raise
+
+
 class SiteGenerator(Generator):
     def generate_context(self):
         started = time.perf_counter()
         cache_dir = self.settings.get("ESS_CACHE_DIR")
-        tree = ess_content.load(self.path, cache=RenderCache(Path(cache_dir) / "markdown" if cache_dir else None))
-        loaded = time.perf_counter()
         config = RouteConfig.from_settings(self.settings)
+        tree = load_with_addresses(
+            self.path, config, cache=RenderCache(Path(cache_dir) / "markdown" if cache_dir else None)
+        )
+        loaded = time.perf_counter()
         publication.apply(tree, preview=bool(self.settings.get("PREVIEW")), now=config.now)
         routes = Routes(tree, config)
         catalogs = Catalogs(self.settings["TRANSLATIONS_PATH"], config.languages)
@@ -60,11 +79,14 @@ class SiteGenerator(Generator):
 
     def generate_output(self, writer):
         # Each output plugin in turn, timed (the build summary and bench/ report these).
-        for receiver in site_output.receivers_for(self.site):
-            started = time.perf_counter()
-            receiver(self.site, generator=self, writer=writer)
-            name = receiver.__module__.removeprefix("ess_").split(".")[0]
-            self.site.timings[name] = self.site.timings.get(name, 0.0) + time.perf_counter() - started
-        if self.site.background:
-            self.site.progress("Waiting for the search indexes…")
-        self.site.wait_for_background()
+        try:
+            for receiver in site_output.receivers_for(self.site):
+                started = time.perf_counter()
+                receiver(self.site, generator=self, writer=writer)
+                name = receiver.__module__.removeprefix("ess_").split(".")[0]
+                self.site.timings[name] = self.site.timings.get(name, 0.0) + time.perf_counter() - started
+            if self.site.background:
+                self.site.progress("Waiting for the search indexes…")
+            self.site.wait_for_background()
+        finally:
+            self.site.stop_background()  # after a failure here: the search process ends with the build
