@@ -118,10 +118,10 @@ def _files(files: dict, expected: list[str]):
 
 
 SVG_SCRIPT = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.domain)</script></svg>'
-ESCAPED_CONTROLS = "---\ntitle: \"Gr\\x01ndung\"\nsummary: \"\\x1b[31mrot\"\ntags: [\"a\\0b\"]\n---\n"
+ESCAPED_CONTROLS = '---\ntitle: "Gr\\x01ndung"\nsummary: "\\x1b[31mrot"\ntags: ["a\\0b"]\n---\n'
 BILLION_LAUGHS = (
     "---\ntitle: Lol\nl0: &l0 [lol]\n"
-    + "".join("l%d: &l%d [%s]\n" % (i, i, ", ".join(["*l%d" % (i - 1)] * 9)) for i in range(1, 10))
+    + "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 10))
     + "---\n"
 )
 
@@ -244,7 +244,7 @@ def _page_of(output: Path, lang: str, text: str) -> str:
 def test_multiline_titles_are_folded_and_calendars_stay_valid(tmp_path):
     files = dict(BASE)
     files["events/convention/de.md"] = (
-        "---\ntitle: |\n  Konvention\n  der Sozialwirtschaft\nvenue: \"Halle\\tNord\"\n---\nText.\n"
+        '---\ntitle: |\n  Konvention\n  der Sozialwirtschaft\nvenue: "Halle\\tNord"\n---\nText.\n'
     )
     write_tree(tmp_path / "content", files)
     result = build(tmp_path / "content", tmp_path / "output")
@@ -268,7 +268,7 @@ def test_body_ids_cannot_take_the_sites_own(tmp_path):
     write_tree(tmp_path / "content", files)
     result = build(tmp_path / "content", tmp_path / "output")
     assert result.returncode == 0, result.stderr
-    html = _page_of(tmp_path / "output", "de", "<h2 id=\"user-content-uber-uns\">Über uns</h2>")
+    html = _page_of(tmp_path / "output", "de", '<h2 id="user-content-uber-uns">Über uns</h2>')
     assert 'id="search-config"' not in html
     assert 'id="user-content-search-config"' in html
     assert 'id="user-content-uber-uns"' in html and 'href="#user-content-uber-uns"' in html

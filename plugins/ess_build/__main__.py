@@ -23,7 +23,6 @@ import argparse
 import errno
 import logging
 import os
-import signal
 import sys
 import tempfile
 import traceback
@@ -79,8 +78,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    if hasattr(signal, "SIGPIPE"):  # `... | head` ends quietly
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     from ess_content import ContentError
@@ -129,9 +126,10 @@ def _failure(error: Exception) -> int:
     details = "".join(traceback.format_exception(error))
     details += getattr(error, "details", "") or ""
     report = _save_report(details)
+    what = str(error) if cause is not error else f"{type(error).__name__}: {error}"
     print(
-        f"Internal error (a bug in the site generator, not a problem in the content): "
-        f"{type(cause).__name__}: {cause}\nThe previous output is unchanged. Details for the developers: {report}",
+        f"Internal error (a bug in the site generator, not a problem in the content): {what}\n"
+        f"The previous output is unchanged. Details for the developers: {report}",
         file=sys.stderr,
     )
     return EXIT_INTERNAL
@@ -246,4 +244,10 @@ def _build(args) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # `... | head` stopped reading: end quietly (SIGPIPE stays ignored, so a helper
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # dying never kills the build)
+        code = 0
+    sys.exit(code)

@@ -29,7 +29,7 @@ class BackgroundStepError(Exception):
     """A step run in a helper process failed; ``error`` is what it raised (an OSError is rebuilt as one)."""
 
     def __init__(self, name: str, error: BaseException, details: str):
-        super().__init__(f"the {name} step failed: {type(error).__name__}: {error}")
+        super().__init__(f"the {name} step failed: {error}")
         self.name = name
         self.error = error
         self.details = details  # the helper's traceback, for the internal-error report
