@@ -7,10 +7,13 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 from test_bad_input import BASE
 
 from conftest import build, run_cli, tree_digest, write_tree
@@ -26,14 +29,14 @@ def _outside(root: Path) -> Path:
     return folder
 
 
-def _symlink_attachment_environ(root):
-    os.symlink("/proc/self/environ", root / "content" / NEWS / "environ.txt")
-    return ["news/launch/environ.txt", "is a symbolic link"]
+def _linked(name: str, target):
+    """A link in the item's folder to ``target`` (a path, or a function of the test's root)."""
 
+    def make(root):
+        os.symlink(target(root) if callable(target) else target, root / "content" / NEWS / name)
+        return [f"news/launch/{name}", "is a symbolic link"]
 
-def _symlink_attachment_passwd(root):
-    os.symlink("/etc/passwd", root / "content" / NEWS / "passwd.txt")
-    return ["news/launch/passwd.txt", "is a symbolic link"]
+    return make
 
 
 def _symlink_item_folder(root):
@@ -46,21 +49,6 @@ def _symlink_section_folder(root):
     os.symlink(_outside(root).parent / "outside-section", root / "content" / "pages")
     write_tree(_outside(root).parent / "outside-section", {"about/fr.md": f"---\ntitle: {OUTSIDE_SECRET}\n---\n"})
     return ["content/pages", "is a symbolic link"]
-
-
-def _symlink_translation_dev_zero(root):
-    os.symlink("/dev/zero", root / "content" / NEWS / "en.md")
-    return ["news/launch/en.md", "is a symbolic link"]
-
-
-def _symlink_attachment_dev_urandom(root):
-    os.symlink("/dev/urandom", root / "content" / NEWS / "random.pdf")
-    return ["news/launch/random.pdf", "is a symbolic link"]
-
-
-def _symlink_to_sibling_file(root):
-    os.symlink(_outside(root) / "secret.txt", root / "content" / NEWS / "notes.txt")
-    return ["news/launch/notes.txt", "is a symbolic link"]
 
 
 def _fifo_translation(root):
@@ -87,7 +75,7 @@ def _socket_attachment(root):
 
 def _device_attachment(root):
     if os.geteuid() != 0:  # pragma: no cover - only root may create device nodes; CI runs as root
-        return _symlink_attachment_dev_urandom(root)
+        return _linked("random.pdf", "/dev/urandom")(root)
     import stat
 
     os.mknod(root / "content" / NEWS / "null.txt", stat.S_IFCHR | 0o600, os.makedev(1, 3))
@@ -126,13 +114,13 @@ BILLION_LAUGHS = (
 )
 
 CASES = {
-    "attachment linked to /proc/self/environ": _symlink_attachment_environ,
-    "attachment linked to /etc/passwd": _symlink_attachment_passwd,
+    "attachment linked to /proc/self/environ": _linked("environ.txt", "/proc/self/environ"),
+    "attachment linked to /etc/passwd": _linked("passwd.txt", "/etc/passwd"),
     "item folder linked outside content": _symlink_item_folder,
     "section folder linked outside content": _symlink_section_folder,
-    "translation linked to /dev/zero": _symlink_translation_dev_zero,
-    "attachment linked to /dev/urandom": _symlink_attachment_dev_urandom,
-    "attachment linked to a file beside content": _symlink_to_sibling_file,
+    "translation linked to /dev/zero": _linked("en.md", "/dev/zero"),
+    "attachment linked to /dev/urandom": _linked("random.pdf", "/dev/urandom"),
+    "attachment linked to a file beside content": _linked("notes.txt", lambda root: _outside(root) / "secret.txt"),
     "translation is a FIFO": _fifo_translation,
     "attachment is a FIFO": _fifo_attachment,
     "attachment is a socket": _socket_attachment,
@@ -275,3 +263,171 @@ def test_body_ids_cannot_take_the_sites_own(tmp_path):
     assert "javascript:" not in html
     assert 'cite="https://example.org/quelle"' in html
     assert html.count('data-ess-config="search"') == 1
+
+
+# -- property: odd entries anywhere in a tree -------------------------------------------------------------------
+
+CONTROL_ESCAPES = ["\\x01", "\\x1b", "\\0", "\\x7f", "\\x85", "\\r", "\\t", "\\n", "\\u2028", "\\e"]
+ODD_ENTRIES = {
+    "link to a file outside": lambda root, path: os.symlink(_outside(root) / "secret.txt", path),
+    "link to a folder outside": lambda root, path: os.symlink(_outside(root), path),
+    "link to /dev/zero": lambda root, path: os.symlink("/dev/zero", path),
+    "dangling link": lambda root, path: os.symlink(root / "nowhere", path),
+    "fifo": lambda root, path: os.mkfifo(path),
+    "html": lambda root, path: path.write_text("<script>alert(1)</script>"),
+    "svg with script": lambda root, path: path.write_text(SVG_SCRIPT),
+    "drawing svg": lambda root, path: path.write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>'),
+    "empty folder": lambda root, path: path.mkdir(),
+}
+NAMES = ["fr.md", "en.md", "x.pdf", "logo.svg", "page.html", "app.js", "noext", "Photo.JPG", ".hidden", "a b.txt"]
+
+
+@st.composite
+def odd_trees(draw):
+    """BASE, one translation's title with control characters written as YAML escapes or an anchor, and a few
+    odd entries (links, FIFOs, active file types) at item, section or top level."""
+    title = draw(
+        st.one_of(
+            st.lists(st.sampled_from(CONTROL_ESCAPES + ["ok", " "]), min_size=1, max_size=4).map(
+                lambda parts: '"' + "".join(parts) + '"'
+            ),
+            st.sampled_from(["&a Titel", "*a", "[&a x, *a]", "|\n  zwei\n  Zeilen", "Titel"]),
+        )
+    )
+    entries = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(sorted(ODD_ENTRIES)),
+                st.sampled_from(["news/launch", "news", "", "events/convention"]),
+                st.sampled_from(NAMES),
+            ),
+            max_size=3,
+            unique_by=lambda entry: (entry[1], entry[2]),
+        )
+    )
+    return title, entries
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(odd_trees())
+def test_odd_trees_are_refused_by_name_or_build_without_outside_bytes(tree):
+    import ess_content
+    from ess_build.build import build as build_in_process
+    from ess_build.build import settings_for
+    from ess_content import ContentError
+    from ess_routes import RouteConfig
+    from ess_site.generator import load_with_addresses
+
+    title, odd = tree
+    root = Path(tempfile.mkdtemp(prefix="ess-odd-"))
+    try:
+        files = dict(BASE)
+        files["news/launch/de.md"] = f"---\ntitle: {title}\n---\nText.\n"
+        write_tree(root / "content", files)
+        created = []
+        for kind, folder, name in odd:
+            path = root / "content" / folder / name
+            if not os.path.lexists(path):
+                ODD_ENTRIES[kind](root, path)
+                created.append((kind, folder, name))
+        settings = settings_for(publish=False, content=root / "content", output=root / "output")
+        checked = built = None
+        try:
+            load_with_addresses(root / "content", RouteConfig.from_settings(settings))
+        except ContentError as error:
+            checked = [str(p) for p in error.problems]
+        try:
+            build_in_process(settings)
+        except ContentError as error:
+            built = [str(p) for p in error.problems]
+        assert checked == built
+        if built is None:
+            event("built")
+            for path in (root / "output").rglob("*"):
+                if path.is_file():
+                    assert OUTSIDE_SECRET.encode() not in path.read_bytes(), path
+                    assert path.suffix not in (".js", ".svg") or "alert" not in path.read_text(errors="replace")
+        else:
+            event("refused")
+            assert not (root / "output").exists()
+            for kind, folder, name in created:
+                if not name.startswith(".") and kind.startswith(("link", "dangling", "fifo")):
+                    assert any(f"{folder}/{name}".lstrip("/") in p for p in built), (kind, name, built)
+        assert ess_content  # the loader was imported in this process: no traceback left the build
+    finally:
+        shutil.rmtree(root)
+
+
+# -- in Chromium ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shadowing_site(tmp_path_factory):
+    """A body that tries to take the search configuration's place, a heading and a link to it, a drawing."""
+    root = tmp_path_factory.mktemp("shadowing")
+    files = dict(BASE)
+    files[f"{NEWS}/de.md"] = (
+        "---\ntitle: Gründung\n---\n[Zum Abschnitt](#uber-uns)\n\n"
+        '<p id="search-config">{"self": {"src": "/evil.js"}, "lang": "de"}</p>\n\n'
+        + "Absatz.\n\n" * 80
+        + "## Über uns\n\nText.\n"
+    )
+    files[f"{NEWS}/logo.svg"] = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><circle r="4"/></svg>'
+    write_tree(root / "content", files)
+    result = build(root / "content", root / "output")
+    assert result.returncode == 0, result.stderr
+    return root / "output"
+
+
+def test_body_content_cannot_shadow_the_search_configuration_and_anchors_work(browser_page, shadowing_site):
+    from browser import StaticServer
+
+    server = StaticServer(shadowing_site)
+    try:
+        page = browser_page
+        requested = []
+        page.on("request", lambda r: requested.append(r.url))
+        html = _page_of(shadowing_site, "de", "user-content-search-config")
+        path = next(p for p in (shadowing_site / "de").rglob("index.html") if p.read_text() == html)
+        page.goto(f"{server.url}/{path.relative_to(shadowing_site).parent.as_posix()}/")
+        page.click("#site-search-q")
+        page.wait_for_function("() => window.lunr !== undefined || document.querySelector('script[src*=search]')")
+        assert not [u for u in requested if "evil" in u], requested
+        assert any("/search" in u for u in requested)
+        page.click("a[href='#user-content-uber-uns']")
+        assert page.evaluate("() => document.querySelector(':target') && document.querySelector(':target').id") == (
+            "user-content-uber-uns"
+        )
+        assert not page.problems, page.problems
+    finally:
+        server.close()
+
+
+def test_an_svg_that_slipped_through_runs_nothing_when_opened(browser_page, shadowing_site, tmp_path):
+    """The build refuses SVGs with scripts; a host that reads the header files still sandboxes any SVG that
+    reaches it, so one placed in the output by other means cannot run a script either."""
+    from browser import StaticServer
+
+    site = tmp_path / "site"
+    shutil.copytree(shadowing_site, site)
+    attachment = next(site.rglob("logo.svg"))
+    hostile = attachment.with_name("hostile.svg")
+    hostile.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="document.title=\'ran\'">'
+        "<script>document.title='ran'; fetch('/ran-script')</script><circle r='4'/></svg>"
+    )
+    server = StaticServer(site)
+    try:
+        page = browser_page
+        requested = []
+        page.on("request", lambda r: requested.append(r.url))
+        for svg in (attachment, hostile):
+            response = page.goto(f"{server.url}/{svg.relative_to(site).as_posix()}")
+            assert response.ok
+            assert "sandbox" in response.headers["content-security-policy"]
+            assert response.headers["x-content-type-options"] == "nosniff"
+            page.wait_for_timeout(300)
+            assert page.title() != "ran"
+        assert not [u for u in requested if "ran-script" in u]
+    finally:
+        server.close()
