@@ -62,3 +62,47 @@ def test_devserver_rebuilds_on_save_and_survives_a_broken_file(tmp_path):
         server.terminate()
         output, _ = server.communicate(timeout=10)
     assert "malformed YAML" in output
+
+
+def _request(port: int, path: str, **headers) -> tuple[int, dict]:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        return response.status, {name.lower(): value for name, value in response.getheaders()}
+    finally:
+        connection.close()
+
+
+def test_devserver_answers_only_its_own_host_and_sends_the_sites_headers(tmp_path):
+    from ess_headers.policy import HEADERS
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ess_build", "serve", "--content", str(content), "--output", str(tmp_path / "out"), "--port", str(port)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        own = f"127.0.0.1:{port}"
+        assert _wait_for(lambda: _get(f"http://{own}/fr/"))
+        status, headers = _request(port, "/fr/", Host=own)
+        assert status == 200
+        for name, value in HEADERS:
+            assert headers[name.lower()] == value
+        assert _request(port, "/fr/", Host=f"localhost:{port}")[0] == 200
+        assert _request(port, "/fr/", Host=f"rebinding.example:{port}")[0] == 403  # DNS rebinding
+        assert _request(port, "/fr/", Host="127.0.0.1")[0] == 403
+        svg = next((tmp_path / "out").rglob("logo.svg")).relative_to(tmp_path / "out").as_posix()
+        status, headers = _request(port, f"/{svg}", Host=own)
+        assert status == 200 and headers["content-security-policy"].startswith("sandbox")
+        assert _request(port, "/forcereload", Host=own, Origin="https://evil.example")[0] == 403
+        assert _request(port, "/forcereload", Host=own, **{"Sec-Fetch-Site": "cross-site"})[0] == 403
+        assert _request(port, "/forcereload", Host=own, Origin=f"http://{own}")[0] == 200
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
