@@ -140,6 +140,13 @@ CASES = {
         {f"{NEWS}/logo.svg": '<!DOCTYPE svg [<!ENTITY a "b">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>'},
         ["news/launch/logo.svg", "DOCTYPE"],
     ),
+    "image field naming a document": _files(
+        {
+            f"{NEWS}/doc.pdf": b"%PDF-1.4\n",
+            f"{NEWS}/fr.md": "---\ntitle: L\ndate: 2018-06-26\nimage: doc.pdf\nimage_alt: Un document\n---\n",
+        },
+        ["news/launch/fr.md:4: field 'image'", "expected an image"],
+    ),
     "attachment name too long": _files(
         {f"{NEWS}/{'n' * 200}.pdf": b"%PDF-1.4\n"}, ["news/launch/nnnn", "longer than 150 bytes"]
     ),

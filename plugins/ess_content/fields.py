@@ -223,7 +223,7 @@ class FieldSpec:
     per_language: bool = False
     required: bool = False
     inherited_by_translations: bool = False  # per-language field that falls back to a sibling (venue, address)
-    attachment: bool = False
+    attachment: str | None = None  # names an attachment of this kind ("any", or "image": shown as a picture)
 
 
 def _spec(name, convert, **kw) -> FieldSpec:
@@ -236,7 +236,7 @@ COMMON = (
     _spec("slug", slug, per_language=True),
     _spec("tags", text_list, per_language=True),
     _spec("status", choice(v.STATUSES), per_language=True),
-    _spec("image", file_name, attachment=True),
+    _spec("image", file_name, attachment="image"),
     _spec("image_alt", text, per_language=True),
 )
 
@@ -261,7 +261,7 @@ BY_SECTION = {
     "resources": (
         _spec("date", date_or_datetime, required=True),
         _spec("type", choice(v.RESOURCE_TYPES), required=True),
-        _spec("file", file_name, attachment=True),
+        _spec("file", file_name, attachment="any"),
         _spec("url", url),
         _spec("doc_languages", language_list),
         _spec("publisher", text),
@@ -280,7 +280,7 @@ BY_SECTION = {
         _spec("city", text),
         _spec("country", country),
         _spec("geo", geo),
-        _spec("logo", file_name, attachment=True),
+        _spec("logo", file_name, attachment="image"),
     ),
     "pages": (_spec("menu", integer),),
 }

@@ -257,6 +257,12 @@ class _Loader:
                     field=name,
                 )
                 continue
+            if spec.attachment == "image" and attachment_policy.attachment_type(value).kind != "image":
+                images = ", ".join(
+                    t.extension for t in attachment_policy.ATTACHMENT_TYPES.values() if t.kind == "image"
+                )
+                self.problems.add(path, f"expected an image ({images}), got '{value}'", line=entry.line, field=name)
+                continue
             if spec.per_language:
                 translation.values[name] = value
             else:
