@@ -5,6 +5,7 @@ and the previous output stays byte for byte what it was."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import tempfile
@@ -256,7 +257,7 @@ def test_multiline_titles_are_folded_and_calendars_stay_valid(tmp_path):
 def test_body_ids_cannot_take_the_sites_own(tmp_path):
     files = dict(BASE)
     files[f"{NEWS}/de.md"] = (
-        "---\ntitle: Gründung\n---\n## Search config\n\n## Über uns\n\n[Sprung](#uber-uns)\n\n"
+        "---\ntitle: Gründung\n---\n## Search config\n\n## Über uns\n\n[Sprung](#uber-uns) [fr](fr.md#texte)\n\n"
         '<p id="search-config">{"self": {"src": "/files/news/launch/x.js"}}</p>\n\n'
         '<q cite="javascript:alert(1)">Zitat</q> <blockquote cite="https://example.org/quelle">B</blockquote>\n'
     )
@@ -267,6 +268,7 @@ def test_body_ids_cannot_take_the_sites_own(tmp_path):
     assert 'id="search-config"' not in html
     assert 'id="user-content-search-config"' in html
     assert 'id="user-content-uber-uns"' in html and 'href="#user-content-uber-uns"' in html
+    assert re.search(r'href="[^"#]*/fr/[^"#]*#user-content-texte"', html)  # another page's heading
     assert "javascript:" not in html
     assert 'cite="https://example.org/quelle"' in html
     assert html.count('data-ess-config="search"') == 1

@@ -131,8 +131,15 @@ class MarkdownRenderer:
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     """In-page links follow the ids' prefix; ``cite`` (which nh3 does not check) keeps only allowed schemes."""
-    if attribute == "href" and value.startswith("#") and len(value) > 1 and not value.startswith("#" + ID_PREFIX):
-        return "#" + ID_PREFIX + value[1:]
+    if attribute == "href" and "#" in value:
+        page, anchor = value.split("#", 1)
+        # in this body, or in another translation's (a link to ../key/lang.md#heading)
+        if (
+            anchor
+            and not anchor.startswith(ID_PREFIX)
+            and (not page or (page.endswith(".md") and not _SCHEME.match(page)))
+        ):
+            return f"{page}#{ID_PREFIX}{anchor}"
     if attribute == "cite":
         scheme = _SCHEME.match(value)
         if (scheme and scheme.group(1).lower() not in URL_SCHEMES) or _CONTROL_OR_SPACE.search(value):
