@@ -47,9 +47,24 @@ class SourceFile:
     body_line: int  # 1-based line where the Markdown body starts
 
 
+#: A line that can neither nest deeper than a list of plain values nor hold an anchor or alias: a field at
+#: the margin with a plain, quoted (without escapes) or one-level list value. Front matter made only of such
+#: lines skips the event scan below (a third of the parsing time at thousands of files).
+_SIMPLE_LINE = re.compile(
+    r"""[A-Za-z0-9_-]+:(?:[ ]+(?:"[^"\\\n]*"|'[^'\n]*'|\[(?:[^\[\]{}&*:"'\n]|"[^"\\\n]*"|'[^'\n]*')*\]"""
+    r"""|[^\s\[\]{}&*!|>'"#%@`,?:-][^\[\]{}&*\n]*))?[ \t]*"""
+)
+
+
+def _simple(yaml_text: str) -> bool:
+    return all(not line.strip() or _SIMPLE_LINE.fullmatch(line) for line in yaml_text.splitlines())
+
+
 def _check_events(yaml_text: str) -> None:
     """Refuse anchors, aliases and deep nesting from the parser's events, before anything is composed:
     an alias can expand a few lines into gigabytes ("billion laughs"), deep nesting exhausts the stack."""
+    if _simple(yaml_text):
+        return
     depth = 0
     for event in yaml.parse(yaml_text, Loader=_Loader):
         line = event.start_mark.line + 2
@@ -135,6 +150,7 @@ def parse(text: str) -> SourceFile:
     except yaml.YAMLError as exc:
         raise FrontMatterError(f"malformed YAML: {exc}", 2) from None
     entries: dict[str, RawEntry] = {}
+    escapes = "\\" in yaml_text or CONTROL.search(yaml_text) is not None
     if node is not None:
         if not isinstance(node, yaml.MappingNode):
             raise FrontMatterError("the front matter must be a list of 'field: value' lines", 2)
@@ -143,8 +159,9 @@ def parse(text: str) -> SourceFile:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise FrontMatterError("a field name must be plain text", line)
             name = key_node.value
-            _check_controls(name, key_node)
-            _check_controls(name, value_node)
+            if escapes:  # a control character can only come from an escape (raw ones: see the loader)
+                _check_controls(name, key_node)
+                _check_controls(name, value_node)
             if name in entries:
                 raise FrontMatterError(f"field '{name}' is given twice (first on line {entries[name].line})", line)
             entries[name] = RawEntry(_plain(value_node), line)
