@@ -14,6 +14,8 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from ess_config.sections import SECTIONS as SECTION_NAMES
+
 from . import attachments as attachment_policy
 from . import fields as f
 from . import files
@@ -25,7 +27,6 @@ from .frontmatter import FrontMatterError, parse
 from .markdown_render import MarkdownRenderer, MarkdownTimeoutError, relative_links, remote_images
 from .model import BodyLink, ContentTree, Item, Translation
 from .render_cache import RenderCache
-from .vocabulary import LANGUAGES, SECTIONS
 
 # Characters XML 1.0 and HTML forbid (tab, line feed and carriage return are fine).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -48,52 +49,86 @@ def _render_one(body: str, renderer: MarkdownRenderer | None = None) -> str | No
         return None
 
 
-def load(content_dir: Path | str, *, render: bool = True, cache: RenderCache | None = None) -> ContentTree:
-    """Load and validate the tree; raise ContentError listing every problem found.
-
-    With a ``cache``, bodies converted by an earlier build are not converted again."""
-    loader = _Loader(Path(content_dir), render=render, cache=cache)
-    tree = loader.run()
-    if cache is not None:
-        cache.save()  # also after content errors: the next build, once they are fixed, starts from it
-    if loader.problems:
-        error = ContentError(loader.problems.sorted())
-        error.tree = tree  # what could be read: the site map adds its own problems (address clashes) to these
-        raise error
+def load(
+    content_dir: Path | str, languages: tuple[str, ...], *, render: bool = True, cache: RenderCache | None = None
+) -> ContentTree:
+    """Load and validate the tree; raise ContentError listing every problem found."""
+    tree, problems = read_tree(content_dir, languages, render=render, cache=cache)
+    if problems:
+        raise ContentError(problems.sorted())
     return tree
 
 
+def read_tree(
+    content_dir: Path | str, languages: tuple[str, ...], *, render: bool = True, cache: RenderCache | None = None
+) -> tuple[ContentTree, ProblemList]:
+    """The valid part of the tree (an item with any problem is left out) and every problem found.
+
+    ``languages``: the declared language codes, in the site's order (a file in another language is a
+    problem). With a ``cache``, bodies converted by an earlier build are not converted again."""
+    loader = _Loader(Path(content_dir), tuple(languages), render=render, cache=cache)
+    tree = loader.run()
+    if cache is not None:
+        cache.save()  # also after content errors: the next build, once they are fixed, starts from it
+    return tree, loader.problems
+
+
 class _Loader:
-    def __init__(self, root: Path, render: bool, cache: RenderCache | None = None):
+    def __init__(self, root: Path, languages: tuple[str, ...], render: bool, cache: RenderCache | None = None):
         self.root = root
+        self.languages = languages
         self.problems = ProblemList()
         self.renderer = MarkdownRenderer() if render else None
         self.cache = cache or RenderCache(None)
         self.neutral_lines: dict[tuple[int, str], tuple[Path, int]] = {}
+        self.flagged: set[Path] = set()  # every path a problem named, and its folders inside the tree
+        self.flagged_fields: set[tuple[Path, str]] = set()  # (item folder, field) already reported
+
+    def _problem(self, path: Path, message: str, *, line: int | None = None, field: str | None = None):
+        """Records a problem, and which folders and fields it concerns (so that a consequence of it, such as
+        an item left without translations, is not reported a second time)."""
+        self.problems.add(path, message, line=line, field=field)
+        path = Path(path)
+        self.flagged.add(path)
+        self.flagged.update(parent for parent in path.parents if self.root in parent.parents)
+        if field is not None:
+            self.flagged_fields.add((path.parent, field))
+
+    def _names(self) -> str:
+        return ", ".join(f"{lang}.md" for lang in self.languages)
 
     def run(self) -> ContentTree:
         if not self.root.is_dir():
-            self.problems.add(self.root, "the content folder does not exist")
+            self._problem(self.root, "the content folder does not exist")
             return ContentTree({})
         items: dict[str, dict[str, Item]] = {}
         for entry, info in self._entries(self.root):
             if entry.name.startswith(".") or files.is_regular(info.st_mode):
                 continue  # a README or hidden file beside the sections is not content
             if not files.is_folder(info.st_mode):
-                self.problems.add(entry, files.refusal(info.st_mode))
+                self._problem(entry, files.refusal(info.st_mode))
                 continue
-            if entry.name not in SECTIONS:
-                self.problems.add(
-                    entry, f"unknown section folder '{entry.name}'; expected one of: {', '.join(SECTIONS)}"
+            if entry.name not in SECTION_NAMES:
+                self._problem(
+                    entry, f"unknown section folder '{entry.name}'; expected one of: {', '.join(SECTION_NAMES)}"
                 )
                 continue
             items[entry.name] = self._read_section(entry)
-        tree = ContentTree({name: items[name] for name in SECTIONS if name in items})
+        tree = ContentTree({name: items[name] for name in SECTION_NAMES if name in items})
         if self.renderer is not None:
             self._render_all(tree)
         self._check_references(tree)
-        self._check_slugs(tree)
-        return tree
+        return self._without_flagged(tree)
+
+    def _without_flagged(self, tree: ContentTree) -> ContentTree:
+        """Leaves out every item a problem was found in: what follows (site map, outputs) sees valid items
+        only, and still reports its own problems (address clashes) among them in the same run."""
+        return ContentTree(
+            {
+                section: {key: item for key, item in items.items() if item.folder not in self.flagged}
+                for section, items in tree.items.items()
+            }
+        )
 
     # -- folders -------------------------------------------------------------------------------
 
@@ -102,7 +137,7 @@ class _Loader:
         try:
             return files.entries(folder)
         except OSError as exc:
-            self.problems.add(folder, f"cannot be read: {exc.strerror}")
+            self._problem(folder, f"cannot be read: {exc.strerror}")
             return []
 
     def _attachment_ok(self, path: Path, size: int) -> bool:
@@ -111,7 +146,7 @@ class _Loader:
         if problem is None and size > attachment_policy.MAX_ATTACHMENT_BYTES:
             problem = files.too_large(size, attachment_policy.MAX_ATTACHMENT_BYTES)
         if problem is not None:
-            self.problems.add(path, problem)
+            self._problem(path, problem)
             return False
         if attachment_policy.attachment_type(path.name).extension == "svg":
             try:
@@ -121,7 +156,7 @@ class _Loader:
             except files.UnsafeFileError as exc:
                 refused = (str(exc), None)
             if refused is not None:
-                self.problems.add(path, refused[0], line=refused[1])
+                self._problem(path, refused[0], line=refused[1])
                 return False
         return True
 
@@ -133,12 +168,12 @@ class _Loader:
                 continue
             if not files.is_folder(info.st_mode):
                 if files.is_regular(info.st_mode):
-                    self.problems.add(entry, f"files belong in an item folder: expected {section}/<key>/<lang>.md")
+                    self._problem(entry, f"files belong in an item folder: expected {section}/<key>/<lang>.md")
                 else:
-                    self.problems.add(entry, files.refusal(info.st_mode))
+                    self._problem(entry, files.refusal(info.st_mode))
                 continue
             if not f.KEY_PATTERN.match(entry.name):
-                self.problems.add(
+                self._problem(
                     entry,
                     f"item key '{entry.name}' must use lower-case letters a-z, digits and hyphens, "
                     "starting with a letter or digit",
@@ -157,32 +192,30 @@ class _Loader:
             if entry.name.startswith("."):
                 continue
             if files.is_folder(info.st_mode):
-                self.problems.add(entry, "sub-folders are not read: put attachments directly in the item's folder")
+                self._problem(entry, "sub-folders are not read: put attachments directly in the item's folder")
             elif not files.is_regular(info.st_mode):
-                self.problems.add(entry, files.refusal(info.st_mode))
+                self._problem(entry, files.refusal(info.st_mode))
             elif entry.suffix == ".md":
-                if entry.stem in LANGUAGES:
+                if entry.stem in self.languages:
                     sources.append(entry)
                 else:
-                    self.problems.add(
+                    self._problem(
                         entry,
-                        f"unknown language '{entry.stem}': a translation is named {', '.join(lang + '.md' for lang in LANGUAGES)}",
+                        f"unknown language '{entry.stem}': this site declares {', '.join(self.languages)}, so a "
+                        f"translation is named {self._names()} (a site owner adds one with: make language CODE=xx)",
                     )
             elif self._attachment_ok(entry, info.st_size):
                 attachments.append(entry.name)
         item.attachments = tuple(attachments)
         if not sources:
-            if not any(p.path.startswith(str(folder)) for p in self.problems.problems):
-                self.problems.add(
-                    folder,
-                    f"no translation found: expected at least one of {', '.join(lang + '.md' for lang in LANGUAGES)}",
-                )
+            if folder not in self.flagged:
+                self._problem(folder, f"no translation found: expected at least one of {self._names()}")
             return None
-        for path in sorted(sources, key=lambda p: LANGUAGES.index(p.stem)):
+        for path in sorted(sources, key=lambda p: self.languages.index(p.stem)):
             translation = self._read_translation(item, path)
             if translation is not None:
                 item.translations[translation.lang] = translation
-        item.translations = {lang: item.translations[lang] for lang in LANGUAGES if lang in item.translations}
+        item.translations = {lang: item.translations[lang] for lang in self.languages if lang in item.translations}
         if not item.translations:
             return None
         self._check_item(item)
@@ -194,18 +227,18 @@ class _Loader:
         try:
             data = files.read_regular(path, files.MAX_TEXT_BYTES)
         except files.UnsafeFileError as exc:
-            self.problems.add(path, str(exc))
+            self._problem(path, str(exc))
             return None
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            self.problems.add(path, "the file is not UTF-8 text; save it with UTF-8 encoding", line=line)
+            self._problem(path, "the file is not UTF-8 text; save it with UTF-8 encoding", line=line)
             return None
         control = _CONTROL.search(text)
         if control:
             line = text.count("\n", 0, control.start()) + 1
-            self.problems.add(
+            self._problem(
                 path,
                 f"contains an invisible control character (U+{ord(control.group()):04X}); delete it "
                 "(it often comes from copying text out of another program)",
@@ -215,15 +248,15 @@ class _Loader:
         try:
             source = parse(text)
         except FrontMatterError as exc:
-            self.problems.add(path, exc.message, line=exc.line, field=exc.field)
+            self._problem(path, exc.message, line=exc.line, field=exc.field)
             return None
         specs = specs_for(item.section)
         translation = Translation(
             item=item,
             lang=path.stem,
             path=path,
-            fields={},
-            markdown=source.body,
+            _values={},
+            _markdown=source.body,
             body_line=source.body_line,
             lines={name: entry.line for name, entry in source.entries.items()},
             source_id=path.relative_to(self.root).as_posix(),
@@ -233,7 +266,7 @@ class _Loader:
         for name, entry in source.entries.items():
             spec = specs.get(name)
             if spec is None:
-                self.problems.add(
+                self._problem(
                     path,
                     f"unknown field for {item.section}; expected one of: {', '.join(sorted(specs))}",
                     line=entry.line,
@@ -242,15 +275,15 @@ class _Loader:
                 continue
             if entry.value == "" or entry.value == []:
                 if spec.required:
-                    self.problems.add(path, "is required but empty", line=entry.line, field=name)
+                    self._problem(path, "is required but empty", line=entry.line, field=name)
                 continue
             try:
                 value = spec.convert(entry.value)
             except FieldValueError as exc:
-                self.problems.add(path, str(exc), line=entry.line, field=name)
+                self._problem(path, str(exc), line=entry.line, field=name)
                 continue
             if spec.attachment and value not in item.attachments:
-                self.problems.add(
+                self._problem(
                     path,
                     f"attachment '{value}' is not in the folder {item.section}/{item.key}/",
                     line=entry.line,
@@ -261,14 +294,14 @@ class _Loader:
                 images = ", ".join(
                     t.extension for t in attachment_policy.ATTACHMENT_TYPES.values() if t.kind == "image"
                 )
-                self.problems.add(path, f"expected an image ({images}), got '{value}'", line=entry.line, field=name)
+                self._problem(path, f"expected an image ({images}), got '{value}'", line=entry.line, field=name)
                 continue
             if spec.per_language:
                 translation.values[name] = value
             else:
                 self._merge_neutral(item, name, value, path, entry.line)
         if "title" not in translation.values and "title" not in source.entries:
-            self.problems.add(path, "is required: every translation needs its own title", field="title")
+            self._problem(path, "is required: every translation needs its own title", field="title")
             return None
         if "title" not in translation.values:
             return None
@@ -283,8 +316,8 @@ class _Loader:
                 if cached is None:
                     translations.append(translation)
                 else:
-                    translation.rendered = cached
-        bodies = [t.markdown for t in translations]
+                    translation._html = cached
+        bodies = [t._markdown for t in translations]
         if len(bodies) >= PARALLEL_FROM_FILES and "fork" in multiprocessing.get_all_start_methods():
             # Workers die with the build (die_with_parent); a worker that dies or fails ends the build at once
             # (BrokenProcessPool or its exception, raised here) instead of leaving it waiting.
@@ -299,7 +332,7 @@ class _Loader:
             results = [_render_one(body, self.renderer) for body in bodies]
         for translation, html in zip(translations, results, strict=True):
             if html is None:
-                self.problems.add(
+                self._problem(
                     translation.path,
                     f"the text could not be converted within {self.renderer.time_limit:g} seconds; it probably holds "
                     "thousands of '[', '*' or '>' in a row: remove or escape them",
@@ -309,7 +342,7 @@ class _Loader:
                 html = ""
             else:
                 self.cache.put(translation.body_digest, html)
-            translation.rendered = html
+            translation._html = html
 
     def _merge_neutral(self, item: Item, name: str, value, path: Path, line: int):
         where = (id(item), name)
@@ -319,7 +352,7 @@ class _Loader:
             return
         if item.neutral[name] != value:
             first_path, first_line = self.neutral_lines[where]
-            self.problems.add(
+            self._problem(
                 path,
                 f"differs from {display_path(first_path)} (line {first_line}); a language-neutral field must be the "
                 "same in every translation that gives it (or be written in one translation only)",
@@ -333,14 +366,14 @@ class _Loader:
         first = next(iter(item.translations.values()))
         for spec in item.specs.values():
             if spec.required and not spec.per_language and spec.name not in item.neutral:
-                if not any(p.field == spec.name and item.folder.name in p.path for p in self.problems.problems):
-                    self.problems.add(
+                if (item.folder, spec.name) not in self.flagged_fields:
+                    self._problem(
                         first.path, f"is required for {item.section} (in at least one translation)", field=spec.name
                     )
         if "image" in item.neutral:
             for t in item.translations.values():
                 if "image_alt" not in t.values:
-                    self.problems.add(
+                    self._problem(
                         t.path,
                         f"is required: describe the image '{item.neutral['image']}' in this language",
                         field="image_alt",
@@ -349,8 +382,8 @@ class _Loader:
         if item.section == "events":
             self._check_event_dates(item, first)
         if item.section == "resources" and "file" not in item.neutral and "url" not in item.neutral:
-            if not any(p.field in ("file", "url") and item.folder.name in p.path for p in self.problems.problems):
-                self.problems.add(
+            if not {(item.folder, "file"), (item.folder, "url")} & self.flagged_fields:
+                self._problem(
                     first.path, "a resource needs 'file' (an attachment) or 'url' (a web address)", field="file"
                 )
 
@@ -360,14 +393,14 @@ class _Loader:
             return
         path, line = self.neutral_lines.get((id(item), "end"), (first.path, 1))
         if isinstance(start, dt.datetime) != isinstance(end, dt.datetime):
-            self.problems.add(
+            self._problem(
                 path,
                 "must have the same form as 'start': both dates (all-day) or both dates with times",
                 field="end",
                 line=line,
             )
         elif end < start:
-            self.problems.add(path, f"{end} is before start {start}", field="end", line=line)
+            self._problem(path, f"{end} is before start {start}", field="end", line=line)
 
     # -- whole tree ------------------------------------------------------------------------------
 
@@ -377,7 +410,7 @@ class _Loader:
             for key in item.neutral.get("organisers", ()):
                 if key not in members:
                     path, line = self.neutral_lines[(id(item), "organisers")]
-                    self.problems.add(
+                    self._problem(
                         path, f"unknown member key '{key}': no folder members/{key}/", field="organisers", line=line
                     )
             for translation in item.translations.values():
@@ -386,12 +419,12 @@ class _Loader:
 
     def _check_remote_images(self, translation: Translation):
         for source in remote_images(translation.html):
-            found = translation.markdown.find(source)
-            self.problems.add(
+            found = translation._markdown.find(source)
+            self._problem(
                 translation.path,
                 f"shows the image '{source}' from another web site; the site loads nothing from elsewhere: put "
                 "the image file in the item's folder and write ![description](file-name.jpg)",
-                line=translation.body_line + translation.markdown.count("\n", 0, found) if found >= 0 else None,
+                line=translation.body_line + translation._markdown.count("\n", 0, found) if found >= 0 else None,
                 field="body",
             )
 
@@ -410,28 +443,9 @@ class _Loader:
                 if other is not None and lang in other.translations:
                     yield BodyLink(target, item_ref=(section, key, lang))
                     continue
-            self.problems.add(
+            self._problem(
                 translation.path,
                 f"links to '{target}', which is neither a file in this item's folder nor another item's "
                 "translation (write ../<key>/<lang>.md or ../../<section>/<key>/<lang>.md)",
                 field="body",
             )
-
-    def _check_slugs(self, tree: ContentTree):
-        for items in tree.items.values():
-            for lang in LANGUAGES:
-                seen: dict[str, Translation] = {}
-                for item in items.values():
-                    t = item.translations.get(lang)
-                    if t is None or not t.published:
-                        continue
-                    if t.slug in seen:
-                        self.problems.add(
-                            t.path,
-                            f"slug '{t.slug}' is already used by {display_path(seen[t.slug].path)} in the same "
-                            "language; give one of them another 'slug'",
-                            field="slug",
-                            line=t.line_of("slug") if "slug" in t.values else t.line_of("title"),
-                        )
-                    else:
-                        seen[t.slug] = t
