@@ -47,12 +47,7 @@ class ProblemList:
         return len(self.problems)
 
     def sorted(self) -> list[ContentProblem]:
-        return sorted_problems(self.problems)
-
-
-def sorted_problems(problems) -> list[ContentProblem]:
-    """Each problem once, by file and line."""
-    return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.field or "", p.message))
+        return sorted(set(self.problems), key=lambda p: (p.path, p.line or 0, p.field or "", p.message))
 
 
 class ContentError(Exception):
