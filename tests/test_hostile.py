@@ -438,3 +438,15 @@ def test_an_svg_that_slipped_through_runs_nothing_when_opened(browser_page, shad
         assert not [u for u in requested if "ran-script" in u]
     finally:
         server.close()
+
+
+def test_new_does_not_write_through_a_linked_section_folder(tmp_path):
+    write_tree(tmp_path / "content", BASE)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    shutil.rmtree(tmp_path / "content" / "events")
+    os.symlink(outside, tmp_path / "content" / "events")
+    result = run_cli("new", "events", "party", "--content", tmp_path / "content", cwd=tmp_path, timeout=60)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "is a symbolic link" in result.stderr and "Traceback" not in result.stderr
+    assert list(outside.iterdir()) == []
