@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 from conftest import ROOT
 
@@ -36,14 +37,20 @@ def _wait_for(predicate, seconds: float = 30.0):
     return None
 
 
-def test_devserver_rebuilds_on_save_and_survives_a_broken_file(tmp_path):
+def _start_devserver(tmp_path, **output) -> tuple[subprocess.Popen, Path, int]:
+    """`serve` on a copy of the demo content at a free port: (process, content folder, port)."""
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "ess_build", "serve", "--content", str(content), "--output", str(tmp_path / "out"), "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT, text=True, **output,
     )  # fmt: skip
+    return server, content, port
+
+
+def test_devserver_rebuilds_on_save_and_survives_a_broken_file(tmp_path):
+    server, content, port = _start_devserver(tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}/fr/"
         first = _wait_for(lambda: _get(url))
@@ -82,13 +89,7 @@ def _request(port: int, path: str, **headers) -> tuple[int, dict]:
 def test_devserver_answers_only_its_own_host_and_sends_the_sites_headers(tmp_path):
     from ess_headers.policy import HEADERS
 
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "ess_build", "serve", "--content", str(content), "--output", str(tmp_path / "out"), "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    server, _content, port = _start_devserver(tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         own = f"127.0.0.1:{port}"
         assert _wait_for(lambda: _get(f"http://{own}/fr/"))
