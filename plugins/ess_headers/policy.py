@@ -3,6 +3,8 @@ server block in deploy/ are all derived from these values."""
 
 from __future__ import annotations
 
+from ess_content.attachments import ATTACHMENT_TYPES, SVG_POLICY
+
 #: No inline script or style, nothing from another origin. Used as a <meta> in every page too
 #: (frame-ancestors is only honoured as a header).
 CONTENT_SECURITY_POLICY = (
@@ -25,12 +27,27 @@ MEDIA_TYPES = (
     ("json", "application/json; charset=utf-8"),
 )
 
+#: Headers for files by extension, on top of HEADERS: attachments (their types declared once in
+#: ess_content.attachments) that should be saved rather than opened, and SVG images, which when opened on
+#: their own may neither run a script nor load anything.
+EXTENSION_HEADERS = (("svg", (("Content-Security-Policy", SVG_POLICY),)),) + tuple(
+    (kind.extension, (("Content-Disposition", "attachment"),)) for kind in ATTACHMENT_TYPES.values() if kind.download
+)
+
+
+def extension_headers(name: str) -> tuple[tuple[str, str], ...]:
+    """EXTENSION_HEADERS for one file name (the preview server sends them too)."""
+    extension = name.rsplit(".", 1)[-1].lower()
+    return next((headers for ext, headers in EXTENSION_HEADERS if ext == extension), ())
+
 
 def netlify_headers() -> str:
     """_headers for Netlify and Cloudflare Pages."""
     lines = ["/*"] + [f"  {name}: {value}" for name, value in HEADERS]
     for extension, media_type in MEDIA_TYPES:
         lines += [f"/*.{extension}", f"  Content-Type: {media_type}"]
+    for extension, headers in EXTENSION_HEADERS:
+        lines += [f"/*.{extension}"] + [f"  {name}: {value}" for name, value in headers]
     return "\n".join(lines) + "\n"
 
 
@@ -40,6 +57,10 @@ def apache_htaccess() -> str:
         "<IfModule mod_headers.c>",
     ]
     lines += [f'  Header always set {name} "{value}"' for name, value in HEADERS]
+    for extension, headers in EXTENSION_HEADERS:
+        lines += [f'  <FilesMatch "\\.{extension}$">']
+        lines += [f'    Header always set {name} "{value}"' for name, value in headers]
+        lines += ["  </FilesMatch>"]
     lines += ["</IfModule>"]
     lines += [f"AddType {media_type.split(';')[0]} .{extension}" for extension, media_type in MEDIA_TYPES]
     lines += [
