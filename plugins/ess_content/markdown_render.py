@@ -7,11 +7,13 @@ import re
 import signal
 import threading
 from contextlib import contextmanager
+from xml.etree import ElementTree
 
 import markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
 
-EXTENSIONS = ["extra", "sane_lists", "toc"]
 EXTENSION_CONFIGS = {"toc": {"permalink": False}}
 
 ALLOWED_TAGS = {
@@ -34,6 +36,12 @@ ALLOWED_ATTRIBUTES = {
     "blockquote": {"cite"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+#: A well-formed BCP 47 language tag (RFC 5646 §2.1, without the rare grandfathered and extension forms):
+#: language, then optional script, region and variants: fr, lb, de-CH, sr-Latn, en-GB-oxendict.
+BCP47 = re.compile(
+    r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$"
+)
 
 LINK_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
 # The body's top heading level is 2: the page title is the only h1.
@@ -102,6 +110,27 @@ def defuse_brackets(text: str) -> str:
     return "".join(out)
 
 
+class _LanguageSpan(InlineProcessor):
+    """``[être avant d'avoir]{lang=fr}`` → ``<span lang="fr">être avant d'avoir</span>`` (WCAG 3.1.2)."""
+
+    def handleMatch(self, match, data):  # noqa: N802 - Python-Markdown's name
+        element = ElementTree.Element("span")
+        element.text = match.group(1)
+        element.set("lang", match.group(2))
+        return element, match.start(0), match.end(0)
+
+
+class LanguageSpanExtension(Extension):
+    #: Before reference links (170) so ``[text]{…}`` is never read as a shortcut reference.
+    PATTERN = r"""\[([^\[\]]+)\]\{:?\s*lang\s*=\s*["']?([A-Za-z0-9-]+)["']?\s*\}"""
+
+    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
+        md.inlinePatterns.register(_LanguageSpan(self.PATTERN, md), "language_span", 175)
+
+
+EXTENSIONS = ["extra", "sane_lists", "toc", LanguageSpanExtension()]
+
+
 class MarkdownRenderer:
     def __init__(self, time_limit: float = TIME_LIMIT_SECONDS):
         self._md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
@@ -124,7 +153,15 @@ def sanitize(fragment: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_valid_attribute,
     )
+
+
+def _valid_attribute(element: str, attribute: str, value: str) -> str | None:
+    """Drops a ``lang`` that is no well-formed BCP 47 tag (a wrong one misleads screen readers)."""
+    if attribute == "lang" and not BCP47.match(value):
+        return None
+    return value
 
 
 def relative_links(fragment: str) -> list[str]:

@@ -12,6 +12,8 @@ from markupsafe import Markup
 
 from ess_i18n.formatting import BABEL_LOCALES
 
+from .descriptions import meta_description
+
 SCHEMA = "https://schema.org"
 
 
@@ -167,9 +169,8 @@ def open_graph(page, site) -> list[tuple[str, str]]:
     for alternate in page.alternates:
         if alternate.hreflang not in ("x-default", lang):
             tags.append(("og:locale:alternate", BABEL_LOCALES[alternate.hreflang]))
+    tags.append(("og:description", meta_description(page, site)))
     if page.translation is not None:
-        if page.translation.summary:
-            tags.append(("og:description", page.translation.summary))
         item = page.translation.item
         image = item.neutral.get("image") or item.neutral.get("logo")
         if image:

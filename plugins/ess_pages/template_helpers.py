@@ -14,6 +14,7 @@ from ess_content.model import slugify
 from ess_i18n import autonym, date_long, date_range, date_short, file_size, language_name, number, territory_name
 
 from . import structured_data
+from .descriptions import meta_description
 from .labels import VOCABULARIES
 from .member_map import member_map
 from .search_config import search_config
@@ -119,6 +120,7 @@ def install(env, site):
         event_when=event_when,
         attachment_size=attachment_size,
         json_ld=lambda page: structured_data.json_ld(page, site),
+        meta_description=lambda page: meta_description(page, site),
         search_config=functools.cache(lambda lang: search_config(site, lang, static, sri, language_name)),
         open_graph=lambda page: structured_data.open_graph(page, site),
         member_counts=member_counts,
