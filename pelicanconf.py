@@ -39,6 +39,9 @@ TAG_PATHS = {"fr": "mots-cles", "de": "schlagwoerter", "lb": "schlagwierder", "e
 MENU_SECTIONS = ("news", "events", "resources", "members")
 PAGINATION = 10
 HOME_PAGE_KEY = "home"  # content/pages/home/<lang>.md holds each language's home page text
+# Atom entry ids (RFC 4151 tag: URIs): a domain the owner held and a date it held it on. Never change
+# it, not even with a new domain: feed readers know entries by these ids.
+FEED_TAG_AUTHORITY = "clusteress-gr.eu,2018"
 
 # -- search --------------------------------------------------------------------------------------
 SEARCH_PATHS = {"fr": "recherche", "de": "suche", "lb": "sichen", "en": "search"}
