@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from ess_assets import integrity
+from ess_assets import integrity, static_output_path
 from ess_headers.policy import CONTENT_SECURITY_POLICY
 from jinja2 import pass_context
 
@@ -76,8 +76,10 @@ def install(env, site):
     def section_name(context, section: str) -> str:
         return label(context, "section", section)
 
+    @functools.cache  # the theme's files do not change during a build
     def static(path: str) -> str:
-        return routes.href(f"{site.settings.get('THEME_STATIC_DIR', 'theme')}/{path}")
+        """The address of a theme file under its fingerprinted name: static('css/site.css')."""
+        return routes.href(static_output_path(site.settings, path))
 
     @functools.cache  # the theme's files do not change during a build
     def sri(path: str) -> str:
