@@ -80,6 +80,7 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 THEME_STATIC_DIR = "theme"
+THEME_STATIC_PATHS = []  # the theme's files are published by ess_assets, under fingerprinted names only
 DELETE_OUTPUT_DIRECTORY = False  # output is built in a fresh folder and swapped in by ess_build
 CACHE_PATH = os.path.join(".cache", "pelican")
 JINJA_ENVIRONMENT = {
