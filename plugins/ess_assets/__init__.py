@@ -1,6 +1,7 @@
-"""Publishes the theme's static files and EXTRA_STATIC_FILES (for example lunr.js from node_modules)
-under fingerprinted names (``theme/css/site.1a2b3c4d5e.css``: a digest of the content in the name), and
-answers where any published static file comes from (for Subresource Integrity).
+"""Publishes the theme's static files and the files from outside the theme beside them (lunr.js and the
+stemmers the declared languages need, from node_modules, see ess_search.vendor, and a site's
+EXTRA_STATIC_FILES) under fingerprinted names (``theme/css/site.1a2b3c4d5e.css``: a digest of the content
+in the name), and answers where any published static file comes from (for Subresource Integrity).
 
 A fingerprinted file never changes under its name, so hosts serve it with a year's immutable cache
 (``ess_headers.policy``) while HTML revalidates: a new build links new names.
@@ -14,21 +15,30 @@ import shutil
 from functools import cache
 from pathlib import Path
 
+from ess_search.vendor import VENDOR_DIR, vendor_files
+
 from ess_site import site_output
 
 
-def static_sources(settings) -> dict[str, Path]:
-    """Output path → source file, for the theme's static files and EXTRA_STATIC_FILES."""
+def static_sources(site) -> dict[str, Path]:
+    """Output path → source file, for files published beside the theme's static files."""
+    settings = site.settings
     root = Path(settings.get("PROJECT_ROOT", "."))
-    return {path: root / source for path, source in (settings.get("EXTRA_STATIC_FILES") or {}).items()}
+    modules = Path(settings.get("NODE_MODULES") or root / "node_modules")
+    static_dir = settings.get("THEME_STATIC_DIR", "theme")
+    sources = {
+        f"{static_dir}/{VENDOR_DIR}/{name}": modules / source for name, source in vendor_files(site.config).items()
+    }
+    sources.update({path: root / source for path, source in (settings.get("EXTRA_STATIC_FILES") or {}).items()})
+    return sources
 
 
-def source_of(settings, output_path: str) -> Path:
-    extra = static_sources(settings)
+def source_of(site, output_path: str) -> Path:
+    extra = static_sources(site)
     if output_path in extra:
         return extra[output_path]
-    static_dir = settings.get("THEME_STATIC_DIR", "theme")
-    return Path(settings["THEME"]) / "static" / output_path.removeprefix(f"{static_dir}/")
+    static_dir = site.settings.get("THEME_STATIC_DIR", "theme")
+    return Path(site.settings["THEME"]) / "static" / output_path.removeprefix(f"{static_dir}/")
 
 
 #: Hex digits of the content digest in a file name: 40 bits, no collision among a theme's files.
@@ -45,39 +55,39 @@ def _fingerprint(path: Path, stamp: float) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:FINGERPRINT_LENGTH]
 
 
-def static_output_path(settings, path: str) -> str:
+def static_output_path(site, path: str) -> str:
     """Where the theme file ``path`` ('css/site.css') is published: 'theme/css/site.1a2b3c4d5e.css'."""
-    output_path = f"{settings.get('THEME_STATIC_DIR', 'theme')}/{path}"
-    source = source_of(settings, output_path)
+    output_path = f"{site.settings.get('THEME_STATIC_DIR', 'theme')}/{path}"
+    source = source_of(site, output_path)
     folder, _, name = output_path.rpartition("/")
     stem, dot, extension = name.rpartition(".")
     fingerprint = _fingerprint(source, source.stat().st_mtime)
     return f"{folder}/{stem}.{fingerprint}.{extension}" if dot else f"{output_path}.{fingerprint}"
 
 
-def theme_static_files(settings) -> list[str]:
+def theme_static_files(site) -> list[str]:
     """Every published static file as a path under THEME_STATIC_DIR ('css/site.css', 'js/vendor/lunr.min.js')."""
-    static_dir = settings.get("THEME_STATIC_DIR", "theme")
-    theme_static = Path(settings["THEME"]) / "static"
+    static_dir = site.settings.get("THEME_STATIC_DIR", "theme")
+    theme_static = Path(site.settings["THEME"]) / "static"
     own = [str(path.relative_to(theme_static)) for path in sorted(theme_static.rglob("*")) if path.is_file()]
-    return own + [path.removeprefix(f"{static_dir}/") for path in static_sources(settings)]
+    return own + [path.removeprefix(f"{static_dir}/") for path in static_sources(site)]
 
 
-def integrity(settings, output_path: str) -> str:
+def integrity(site, output_path: str) -> str:
     """Subresource Integrity of a published static file: 'sha384-…'."""
-    source = source_of(settings, output_path)
+    source = source_of(site, output_path)
     return _integrity(source, source.stat().st_mtime)
 
 
 def copy_extra_static_files(site, generator=None, writer=None):
-    """Every static file under its fingerprinted name (the theme's own are also copied unchanged by Pelican)."""
+    """Every static file under its fingerprinted name only (THEME_STATIC_PATHS is empty: Pelican copies none)."""
     static_dir = site.settings.get("THEME_STATIC_DIR", "theme")
-    for source in static_sources(site.settings).values():
+    for source in static_sources(site).values():
         if not source.is_file():
             raise FileNotFoundError(f"{source} is missing: run `npm ci` (make html does it for you)")
-    for path in theme_static_files(site.settings):
-        source = source_of(site.settings, f"{static_dir}/{path}")
-        shutil.copyfile(source, site.output_file(static_output_path(site.settings, path)))
+    for path in theme_static_files(site):
+        source = source_of(site, f"{static_dir}/{path}")
+        shutil.copyfile(source, site.output_file(static_output_path(site, path)))
 
 
 def register():

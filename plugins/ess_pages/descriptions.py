@@ -6,6 +6,8 @@ from __future__ import annotations
 import html
 import re
 
+from ess_routes import PageKind
+
 from .labels import N_
 
 #: Search engines show about this many characters; a longer text is cut at a word.
@@ -13,12 +15,12 @@ MAX_LENGTH = 160
 
 #: One sentence per page that has no text of its own (msgids in English, translated in the catalogs).
 BY_KIND = {
-    "root": N_("The social and solidarity economy cluster of the Greater Region, in French, German, Luxembourgish and English."),
-    "rootnotfound": N_("This address leads to no page of the cluster's site: choose a language to continue."),
-    "tags": N_("Every topic of the cluster's news, events, resources and members."),
-    "search": N_("Search the cluster's news, events, resources and members."),
-    "notfound": N_("This address leads to no page: go on from the home page or search the site."),
-    "status": N_("Which texts exist in which language, for the site's editors."),
+    PageKind.ROOT: N_("The social and solidarity economy cluster of the Greater Region, in French, German, Luxembourgish and English."),
+    PageKind.ROOT_NOT_FOUND: N_("This address leads to no page of the cluster's site: choose a language to continue."),
+    PageKind.TAGS: N_("Every topic of the cluster's news, events, resources and members."),
+    PageKind.SEARCH: N_("Search the cluster's news, events, resources and members."),
+    PageKind.NOT_FOUND: N_("This address leads to no page: go on from the home page or search the site."),
+    PageKind.STATUS: N_("Which texts exist in which language, for the site's editors."),
 }  # fmt: skip
 BY_SECTION = {
     "news": N_("News of the social and solidarity economy cluster of the Greater Region."),
@@ -55,14 +57,14 @@ def meta_description(page, site) -> str:
     translate = site.translate
     if page.translation is not None:
         return of_translation(page.translation)
-    if page.kind == "home":
+    if page.kind == PageKind.HOME:
         home = site.routes.home_translation(page.lang)
         if home is not None and home.lang == page.lang:  # a home text in another language describes no page here
             return of_translation(home)
-        whole_site = BY_KIND["root"]
+        whole_site = BY_KIND[PageKind.ROOT]
         return translate(page.lang, whole_site)
-    if page.kind == "listing":
+    if page.kind == PageKind.LISTING:
         return translate(page.lang, BY_SECTION[page.section])
-    if page.kind == "tag":
+    if page.kind == PageKind.TAG:
         return translate(page.lang, TAG, tag=page.tag)
     return translate(page.lang, BY_KIND[page.kind])

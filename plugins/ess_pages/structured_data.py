@@ -12,7 +12,7 @@ import json
 from ess_assets import static_output_path
 from markupsafe import Markup
 
-from ess_i18n.formatting import BABEL_LOCALES
+from ess_routes import PageKind
 
 from .descriptions import meta_description
 
@@ -38,8 +38,8 @@ def _iso(moment) -> str:
     return moment.isoformat()
 
 
-def _organisation(site, member, lang: str) -> dict:
-    entry = site.routes.entry(member, lang)
+def _organisation(site, entry) -> dict:
+    member = entry.item
     data = {
         "@type": "Organization",
         "name": entry.shown.title,
@@ -58,7 +58,7 @@ def _logo(site) -> dict:
     name, width, height = LOGO
     return {
         "@type": "ImageObject",
-        "url": site.absolute(static_output_path(site.settings, name)),
+        "url": site.absolute(static_output_path(site, name)),
         "width": width,
         "height": height,
     }
@@ -97,7 +97,7 @@ def home_json_ld(page, site) -> dict:
 
 
 def json_ld(page, site) -> Markup | None:
-    if page.kind == "home":
+    if page.kind == PageKind.HOME:
         return safe_json(home_json_ld(page, site))
     translation = page.translation
     if translation is None:
@@ -197,9 +197,9 @@ def event_json_ld(site, item, translation, base) -> dict:
     if online:
         locations.append({"@type": "VirtualLocation", "url": online})
     data["location"] = locations[0] if len(locations) == 1 else locations
-    organisers = [site.tree.find("members", key) for key in neutral.get("organisers", ())]
+    organisers = site.routes.references(item, "organisers", translation.lang)
     if organisers:
-        data["organizer"] = [_organisation(site, member, translation.lang) for member in organisers]
+        data["organizer"] = [_organisation(site, entry) for entry in organisers]
     if neutral.get("registration_url"):
         data["offers"] = {"@type": "Offer", "url": neutral["registration_url"]}
     return data
@@ -207,7 +207,7 @@ def event_json_ld(site, item, translation, base) -> dict:
 
 def _start_or_date(item, field: str) -> str:
     value = item.neutral[field]
-    return value.isoformat() if not hasattr(value, "hour") else _iso(item.moment(field))
+    return _iso(item.moment(field)) if item.is_timed else value.isoformat()
 
 
 def open_graph(page, site) -> list[tuple[str, str]]:
@@ -219,11 +219,11 @@ def open_graph(page, site) -> list[tuple[str, str]]:
         ("og:title", title),
         ("og:type", "article" if page.translation and page.translation.section == "news" else "website"),
         ("og:url", site.absolute(page.path)),
-        ("og:locale", BABEL_LOCALES[lang]),
+        ("og:locale", site.config.locale(lang)),
     ]
     for alternate in page.alternates:
         if alternate.hreflang not in ("x-default", lang):
-            tags.append(("og:locale:alternate", BABEL_LOCALES[alternate.hreflang]))
+            tags.append(("og:locale:alternate", site.config.locale(alternate.hreflang)))
     tags.append(("og:description", meta_description(page, site)))
     if page.translation is not None:
         item = page.translation.item
