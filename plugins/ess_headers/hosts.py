@@ -117,6 +117,9 @@ def apache_htaccess(paths: SitePaths) -> str:
     out += ["</IfModule>"]
     # the precompressed copy when the browser takes it (a copy exists only in published builds)
     out += ["<IfModule mod_rewrite.c>", "  RewriteEngine On"]
+    # a folder without index.html: the site's 404, not the 403 of Options -Indexes
+    out += ['  RewriteCond "%{REQUEST_FILENAME}" -d', '  RewriteCond "%{REQUEST_FILENAME}/index.html" !-f']
+    out += ['  RewriteRule "^" "-" [R=404,L]']
     for encoding, suffix in PRECOMPRESSED:
         out += [
             f'  RewriteCond "%{{HTTP:Accept-Encoding}}" "\\b{encoding}\\b"',
