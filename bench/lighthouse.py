@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,21 +124,39 @@ def table(labels: list[str], results: list[dict]) -> str:
     return "\n".join(lines + notes)
 
 
-def main() -> None:
+@contextmanager
+def serving_published(content: Path):
+    """A published build of ``content`` served on 127.0.0.1 with its SITEURL: by Debian's nginx with the
+    generated _nginx.conf (precompressed files, cache headers: as deployed) when nginx is installed, else
+    by the tests' plain Python server. Yields (origin, output folder, server name)."""
     sys.path.insert(0, str(ROOT / "tests"))
+    import host_servers
     from browser import StaticServer
 
-    content = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "content"
     with tempfile.TemporaryDirectory(prefix="ess-lighthouse-") as folder:
+        Path(folder).chmod(0o755)
         output = Path(folder) / "output"
+        if host_servers.available("nginx"):
+            port = host_servers.free_port()
+            published_site(content, output, f"http://127.0.0.1:{port}")
+            with host_servers.serving("nginx", output, port):
+                yield f"http://127.0.0.1:{port}", output, "nginx"
+            return
         output.mkdir()
-        server = StaticServer(output)  # serves the folder by name: the build swaps it in below
+        server = StaticServer(output)  # serves the folder by name: the build swaps it in
         try:
             published_site(content, output, server.url)
-            pairs = audit_paths(output, site_languages(output))
-            results = run_lighthouse([server.url + path for _label, path in pairs])
+            yield server.url, output, "python http.server"
         finally:
             server.close()
+
+
+def main() -> None:
+    content = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "content"
+    with serving_published(content) as (origin, output, server):
+        pairs = audit_paths(output, site_languages(output))
+        results = run_lighthouse([origin + path for _label, path in pairs])
+    print(f"served by {server}")
     print(table([label for label, _path in pairs], results))
     performance = [entry["scores"]["performance"] for entry in results if entry["scores"]["performance"] is not None]
     print(f"performance: lowest {min(performance):.2f}, median {sorted(performance)[len(performance) // 2]:.2f}")

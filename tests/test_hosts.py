@@ -9,23 +9,14 @@ import gzip
 import http.client
 import os
 import shutil
-import socket
-import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 import brotli
 import pytest
+from host_servers import APACHE, BROTLI_MODULE, NGINX, serving
 
 from conftest import IN_CI, LANGS, ROOT, build, require
-
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
-APACHE = "/usr/sbin/apache2"
-APACHE_MODULES = Path("/usr/lib/apache2/modules")
-#: What Debian's Apache loads by default that .htaccess relies on (plus autoindex, whose 403 must not show).
-APACHE_LOADED = ("mpm_event", "authz_core", "headers", "rewrite", "mime", "alias", "dir", "autoindex")
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "frame-ancestors 'none'",  # a part of the value that only a header can carry
@@ -60,98 +51,16 @@ def published_site():
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for(port: int, process, log: Path):
-    for _ in range(100):  # bounded: 10 s at most
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    pytest.fail(f"the server did not start: {log.read_text() if log.exists() else ''}")
-
-
-def _nginx(site: Path, prefix: Path, port: int):
-    require(os.path.exists(NGINX), "nginx (Debian package nginx)")
-    require(BROTLI_MODULE.exists(), "nginx's brotli_static module (libnginx-mod-http-brotli-static)")
-    for folder in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (prefix / folder).mkdir()
-    config = prefix / "nginx.conf"
-    config.write_text(
-        f"""{"user root;" if os.geteuid() == 0 else ""}
-daemon off;
-worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log;
-load_module {BROTLI_MODULE};
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    client_body_temp_path {prefix}/body;
-    proxy_temp_path {prefix}/proxy;
-    fastcgi_temp_path {prefix}/fastcgi;
-    uwsgi_temp_path {prefix}/uwsgi;
-    scgi_temp_path {prefix}/scgi;
-    server {{
-        listen 127.0.0.1:{port};
-        root {site};
-        include {site}/_nginx.conf;
-    }}
-}}
-"""
-    )
-    check = subprocess.run([NGINX, "-t", "-c", str(config), "-p", str(prefix)], capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
-    return [NGINX, "-c", str(config), "-p", str(prefix)], prefix / "error.log"
-
-
-def _apache(site: Path, prefix: Path, port: int):
-    require(os.path.exists(APACHE), "Apache (Debian package apache2-bin)")
-    modules = "\n".join(f"LoadModule {name}_module {APACHE_MODULES}/mod_{name}.so" for name in APACHE_LOADED)
-    config = prefix / "httpd.conf"
-    config.write_text(
-        f"""ServerRoot {prefix}
-ServerName 127.0.0.1
-Listen 127.0.0.1:{port}
-PidFile {prefix}/httpd.pid
-ErrorLog {prefix}/error.log
-{modules}
-{"User nobody" if os.geteuid() == 0 else ""}
-{"Group nogroup" if os.geteuid() == 0 else ""}
-TypesConfig /dev/null
-# what deploying.md asks of the server configuration (.htaccess cannot say it)
-ServerTokens Prod
-ServerSignature Off
-DocumentRoot {site}
-<Directory {site}>
-    AllowOverride All
-    Require all granted
-</Directory>
-"""
-    )
-    check = subprocess.run([APACHE, "-t", "-f", str(config)], capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
-    return [APACHE, "-f", str(config), "-DFOREGROUND"], prefix / "error.log"
-
-
 @pytest.fixture(scope="session", params=["nginx", "apache"])
-def server(request, published_site, tmp_path_factory):
+def server(request, published_site):
     """(name, port) of a running server with the generated configuration."""
-    prefix = Path(tempfile.mkdtemp(prefix=f"ess-{request.param}-"))
-    port = _free_port()
-    command, log = (_nginx if request.param == "nginx" else _apache)(published_site, prefix, port)
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _wait_for(port, process, log)
-    yield request.param, port
-    process.terminate()
-    process.wait(timeout=10)
-    shutil.rmtree(prefix, ignore_errors=True)
+    if request.param == "nginx":
+        require(os.path.exists(NGINX), "nginx (Debian package nginx)")
+        require(BROTLI_MODULE.exists(), "nginx's brotli_static module (libnginx-mod-http-brotli-static)")
+    else:
+        require(os.path.exists(APACHE), "Apache (Debian package apache2-bin)")
+    with serving(request.param, published_site) as port:
+        yield request.param, port
 
 
 def get(port: int, path: str, encoding: str | None = None):

@@ -1,5 +1,5 @@
-"""Lighthouse 12 (npm, pinned; mobile preset) in Debian's Chromium on a published build of the demo:
-one page of every kind, plus the members directory and the search page with a query in every language.
+"""Lighthouse 12 (npm, pinned; mobile preset) in Debian's Chromium on a published build of the demo,
+served by nginx with the generated configuration when it is installed (as in CI): one page of every kind, plus the members directory and the search page with a query in every language.
 Accessibility, best practices and SEO must score 100 and the layout shift (CLS) stay at most 0.02.
 The performance score depends on the machine: bench/lighthouse.py reports it, nothing asserts it."""
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from browser import CHROMIUM, StaticServer
-from lighthouse import audit_paths, published_site, run_lighthouse, site_languages, table
+from browser import CHROMIUM
+from lighthouse import audit_paths, run_lighthouse, serving_published, site_languages, table
 
 from conftest import ROOT, require
 
@@ -19,18 +19,12 @@ MAX_CLS = 0.02
 
 
 @pytest.fixture(scope="session")
-def lighthouse_report(tmp_path_factory):
+def lighthouse_report():
     require(CHROMIUM.is_file() or shutil.which("chromium") is not None, "Debian's chromium (/usr/bin/chromium)")
     require(RUNNER_PACKAGE.is_file(), "node_modules/lighthouse (npm ci)")
-    output = tmp_path_factory.mktemp("lighthouse") / "output"
-    output.mkdir()
-    server = StaticServer(output)  # serves the folder by its name: the build swaps the site in
-    try:
-        published_site(ROOT / "content", output, server.url)
+    with serving_published(ROOT / "content") as (origin, output, _server):
         pairs = audit_paths(output, site_languages(output))
-        results = run_lighthouse([server.url + path for _label, path in pairs])
-    finally:
-        server.close()
+        results = run_lighthouse([origin + path for _label, path in pairs])
     report = [label for label, _path in pairs], results
     print("\n" + table(*report))
     return report
