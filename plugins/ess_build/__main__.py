@@ -86,6 +86,9 @@ def _check(args) -> int:
     Routes(tree, RouteConfig.from_settings(settings_for(publish=False, content=args.content)))  # address clashes
     count = sum(len(item.translations) for item in tree.all_items())
     print(f"The content is valid: {len(tree.all_items())} items, {count} translations.")
+    from ess_spelling import spelling_summary
+
+    print(spelling_summary(tree, args.content))
     return 0
 
 
