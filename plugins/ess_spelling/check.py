@@ -94,7 +94,7 @@ def unknown(found: Found, languages, accepted: dict[str, list[str]] | None = Non
     out: Found = {}
     for lang in languages:
         by_word = found.get(lang, {})
-        listed = Hunspell(lang).unknown(by_word)
+        listed = Hunspell(lang).listed(by_word)
         skip = set((accepted or {}).get(lang, ()))
         for token, places in by_word.items():
             parts = [token] if token in listed else [p for p in re.split(r"['’\-]", token) if p in listed]
@@ -145,8 +145,12 @@ def accepted_problems(lang: str, accepted: list[str], found: Found) -> list[str]
     unknown_words = hunspell.unknown(seen)
     for word in sorted(seen - unknown_words):
         problems.append(f"{path}: '{word}' is in the dictionary already")
-    for word, suggestions in sorted(hunspell.suggestions(w for w in unknown_words if not w.isupper()).items()):
-        close = [s for s in suggestions if one_edit_apart(word, s)]
+    # A misspelling: a word written in lower case (not a name) one edit away from a suggestion
+    # ("abonnéieren" → "abonéieren"). Names are the dictionary's blind spot (Schmit → Schmidt), so they
+    # are not judged this way; words under five letters are one edit from almost anything.
+    common = [w for w in unknown_words if w[:1].islower() and len(w) >= 5]
+    for word, suggestions in sorted(hunspell.suggestions(common).items()):
+        close = [s for s in suggestions if one_edit_apart(word, s) and not set(" -") & (set(s) - set(word))]
         if close:
             problems.append(f"{path}: '{word}' looks like a misspelling of {', '.join(close)}")
     return problems

@@ -51,14 +51,15 @@ class Hunspell:
         )
         return result.stdout
 
-    def unknown(self, words) -> set[str]:
-        """The words (one token each) the dictionary does not know."""
+    def listed(self, words) -> set[str]:
+        """What the dictionary does not know in these tokens, as it splits them ("d'ULESS" → "ULESS")."""
         words = sorted(set(words))
-        if not words:
-            return set()
-        listed = set(self._run("-l", words).split("\n"))
-        # hunspell splits a token at characters outside its word characters and lists the part: map back
-        return {word for word in words if word in listed or any(part in listed for part in _parts(word))}
+        return set(self._run("-l", words).split("\n")) - {""} if words else set()
+
+    def unknown(self, words) -> set[str]:
+        """The tokens with a part the dictionary does not know."""
+        listed = self.listed(words)
+        return {word for word in set(words) if word in listed or any(part in listed for part in _parts(word))}
 
     def suggestions(self, words) -> dict[str, list[str]]:
         """Each word's suggestions (an empty list when the dictionary knows it or has none)."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 KEEPS_N_BEFORE = frozenset("aeiouyàáâäéèêëíìîïóòôöúùûündtzh")
 # final n that is part of the word, not the movable n (the shorter form is another word)
-EXCEPTIONS = frozenset({"Mann", "Sonn", "Kanton", "Plan", "Ton", "Wäin", "Zinn", "Bunn", "Stonn", "Wunn"})
+EXCEPTIONS = frozenset({"mann", "kanton", "plan", "ton", "wäin", "extern", "intern", "modern", "been"})  # lower case
 _ELISION = re.compile(r"^(?:[dDzZsS]['’]|['’][tT]\s)")
 # two words with only spaces between them (no punctuation: the n stays before a pause)
 _PAIR = re.compile(r"([\w'’-]*\w)(?=(\s+)([\w'’-]+))")
@@ -37,7 +37,7 @@ def candidates(text: str) -> list[tuple[str, str, str, int]]:
     for match in _PAIR.finditer(text):
         word, next_word = match.group(1), match.group(3)
         bare = _ELISION.sub("", word).split("-")[-1]
-        if not bare.endswith("n") or len(bare) < 2 or bare in EXCEPTIONS or bare.isupper():
+        if not bare.endswith("n") or len(bare) < 2 or bare.lower() in EXCEPTIONS or bare.isupper():
             continue
         first = next_word.lstrip("'’")[:1]  # d'…, z'…, 't: the next sound is that letter
         if not first.isalpha() or first.lower() in KEEPS_N_BEFORE:
