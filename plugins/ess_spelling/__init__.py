@@ -8,20 +8,19 @@ from __future__ import annotations
 
 from .check import catalog_texts, collect, content_texts, load_accepted, site_texts, unknown
 from .hunspell import PROJECT_ROOT, Hunspell, SpellingToolMissingError
-from .nrule import breaches
+from .nrule import Breach, candidates
 
 NRULE_LANGUAGE = "lb"  # the language whose texts follow the n-rule
 
 
-def nrule_breaches(texts, hunspell: Hunspell) -> list[tuple[str, object]]:
-    """(place, breach) for every n-rule breach in the (lang, place, text) triples of NRULE_LANGUAGE."""
-
-    def known(words):
-        words = set(words)
-        return words - hunspell.unknown(words)
-
+def nrule_breaches(texts, hunspell: Hunspell) -> list[tuple[str, Breach]]:
+    """(place, breach) for every n-rule breach in the (lang, place, text) triples of NRULE_LANGUAGE
+    (the dictionary is asked once, for every shorter form at the same time)."""
+    found = [(place, c) for lang, place, text in texts if lang == NRULE_LANGUAGE for c in candidates(text)]
+    shorter = {c[1] for _, c in found}
+    known = shorter - hunspell.unknown(shorter)
     return [
-        (place, breach) for lang, place, text in texts if lang == NRULE_LANGUAGE for breach in breaches(text, known)
+        (place, Breach(word, next_word, offset)) for place, (word, short, next_word, offset) in found if short in known
     ]
 
 

@@ -17,6 +17,7 @@ from .text import catalog_messages, html_fragments, page_fragments, site_pages, 
 
 ACCEPTED_FOLDER = PROJECT_ROOT / "translations" / "spelling"
 ACCEPTED_LIMIT = 250  # an accepted list longer than this is hiding misspellings
+_ELIDED = re.compile(r"^\w{1,5}['’]")  # an elided article or pronoun: l', d', qu', D'
 
 # word → places where it is written
 Found = dict[str, dict[str, set[str]]]  # lang → word → places
@@ -99,7 +100,8 @@ def unknown(found: Found, languages, accepted: dict[str, list[str]] | None = Non
         for token, places in by_word.items():
             parts = [token] if token in listed else [p for p in re.split(r"['’\-]", token) if p in listed]
             for part in parts:
-                if part not in skip:
+                # "l'ULESS" is accepted with "ULESS" (a dictionary that keeps the elided article)
+                if part not in skip and _ELIDED.sub("", part) not in skip:
                     out.setdefault(lang, {}).setdefault(part, set()).update(places)
     return out
 

@@ -14,8 +14,10 @@ from lxml import html as lxml_html
 SKIPPED_ELEMENTS = frozenset({"script", "style", "template", "code", "pre", "kbd", "samp", "noscript", "time"})
 # attributes a reader or a screen reader meets
 VISIBLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
-# web and e-mail addresses, domain and file names ("mte.public.lu", "guide.pdf")
-_ADDRESSES = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,4}\b(?:/\S*)?")
+# web and e-mail addresses, domain and file names, file extensions ("mte.public.lu", "guide.pdf", ".ics")
+_ADDRESSES = re.compile(
+    r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,4}\b(?:/\S*)?|(?<![\w.])\.[a-z]{2,4}\b"
+)
 _PLACEHOLDERS = re.compile(r"%\([^)]*\)[sd]|%[sd]|\{[a-z_]*\}")
 _CHUNK = re.compile(r"[\w'’\-]+")
 _EDGES = "'’-"
@@ -41,7 +43,7 @@ def html_fragments(document, default_lang: str | None = None) -> Iterator[tuple[
         lang = (element.get("lang") or element.get("{http://www.w3.org/XML/1998/namespace}lang") or lang or "").split(
             "-"
         )[0] or None
-        if tag in SKIPPED_ELEMENTS or element.get("translate") == "no":
+        if tag in SKIPPED_ELEMENTS or element.get("translate") == "no":  # translate="no": a name, as written
             return
         for name in VISIBLE_ATTRIBUTES:
             if element.get(name) and lang:
