@@ -13,8 +13,8 @@ from ess_spelling.hunspell import dictionary_path, hunspell_binary
 from ess_spelling.text import html_fragments, words
 from lxml import html as lxml_html
 
+from conftest import LANGS as LANGUAGES
 from conftest import ROOT, require
-from ess_content.vocabulary import LANGUAGES
 
 
 def _require_tools():

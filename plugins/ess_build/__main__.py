@@ -5,8 +5,13 @@
   serve          preview on http://127.0.0.1:8000/, rebuilt and reloaded on every change
   new            create an item with one file per language, fields to fill in
   translations   which translations are missing or older than another one; UI catalog completeness
+  language       declare a new language: its settings entry in pelicanconf.py and its UI catalog
 
-Exit codes: 0 success, 1 problems in the content (each named with file, line, field), 2 other failure.
+Every command reads the site's declaration (languages, sections) from pelicanconf.py through ess_config,
+and ``build``, ``check``, ``translations`` and ``new`` go through the same pipeline (ess_pipeline).
+
+Exit codes: 0 success, 1 problems in the content (each named with file, line, field), 2 other failure
+(settings, tools, environment).
 """
 
 from __future__ import annotations
@@ -30,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
         "--publish", action="store_true", help="use publishconf.py: absolute URLs under $SITEURL, no drafts"
     )
     check = sub.add_parser("check", help="validate the content tree only; write nothing")
+    check.add_argument(
+        "--publish", action="store_true", help="check as `build --publish` would (drafts left out), not as a preview"
+    )
     serve = sub.add_parser("serve", help="build, serve on http://127.0.0.1:PORT and rebuild on every change")
     serve.add_argument("--port", type=int, default=8000)
     new = sub.add_parser(
@@ -40,8 +48,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     new.add_argument("section", help="news, events, resources, members or pages")
     new.add_argument("key", help="the item's folder name: a-z, 0-9 and hyphens, e.g. convention-2027")
-    new.add_argument("--langs", default="fr,de,lb,en", help="comma-separated languages (default: fr,de,lb,en)")
+    new.add_argument("--langs", default=None, help="comma-separated languages (default: every declared language)")
     translations = sub.add_parser("translations", help="report missing and outdated translations, and UI catalogs")
+    language = sub.add_parser(
+        "language",
+        help="declare a new language: settings entry (pelicanconf.py) and UI catalog (translations/)",
+        description="Adds CODE to LANGUAGES in pelicanconf.py (locale and native name from Babel, section "
+        "paths to translate, a fallback order, lunr-languages' stemmer where one exists) and creates "
+        "translations/CODE/LC_MESSAGES/messages.po from messages.pot. Nothing under plugins/ or theme/ changes.",
+    )
+    language.add_argument("code", help="ISO 639-1 code, e.g. nl")
+    for command in (build, check, serve, new, translations, language):
+        command.add_argument(
+            "--site", type=Path, default=None, help="folder of pelicanconf.py and translations/ (default: the project)"
+        )
     for command in (build, check, serve, new, translations):
         command.add_argument("--content", type=Path, default=None, help="content folder (default: content/)")
     for command in (build, serve):
@@ -54,18 +74,25 @@ def main(argv=None) -> int:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    from ess_config import ConfigError
+
     from ess_content import ContentError
 
     from .build import PROJECT_ROOT
 
-    args.content = args.content or PROJECT_ROOT / "content"
+    if hasattr(args, "content"):
+        args.content = args.content or (args.site or PROJECT_ROOT) / "content"
     try:
+        if args.command == "language":
+            from .language import add_language
+
+            return add_language(args.code, args.site or PROJECT_ROOT, PROJECT_ROOT)
         if args.command == "check":
             return _check(args)
         if args.command == "serve":
             from .serve import serve
 
-            return serve(args.content, args.output, args.port)
+            return serve(args.content, args.output, args.port, args.site)
         if args.command == "new":
             return _new(args)
         if args.command == "translations":
@@ -74,31 +101,44 @@ def main(argv=None) -> int:
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return 1
+    except ConfigError as error:
+        print(f"The site's settings are not usable:\n{error.report()}", file=sys.stderr)
+        return 2
+
+
+def _prepare(args, *, publish: bool = False, render: bool = True):
+    """The site as the build sees it (same settings, same pipeline), without Pelican."""
+    from ess_pipeline import prepare_site
+
+    from .build import settings_for, site_config
+
+    settings = settings_for(publish=publish, content=args.content, site=args.site)
+    config = site_config(settings)
+    return prepare_site(config, settings["PATH"], render=render), settings
 
 
 def _check(args) -> int:
-    import ess_content
-    from ess_routes import RouteConfig, Routes
-
-    from .build import settings_for
-
-    tree = ess_content.load(args.content)
-    Routes(tree, RouteConfig.from_settings(settings_for(publish=False, content=args.content)))  # address clashes
+    prepared, settings = _prepare(args, publish=args.publish)
+    tree = prepared.tree
     count = sum(len(item.translations) for item in tree.all_items())
-    print(f"The content is valid: {len(tree.all_items())} items, {count} translations.")
+    mode = "the published site" if args.publish else "a preview: drafts shown"
+    print(f"The content is valid for {mode}: {len(tree.all_items())} items, {count} translations.")
+    for warning in prepared.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     from ess_spelling import spelling_summary
 
-    print(spelling_summary(tree, args.content))
+    print(spelling_summary(tree, args.content, prepared.config.codes, Path(settings["TRANSLATIONS_PATH"])))
     return 0
 
 
 def _new(args) -> int:
+    from .build import settings_for, site_config
     from .scaffold import ScaffoldError, scaffold
 
+    config = site_config(settings_for(publish=False, site=args.site))  # the content folder may not exist yet
+    languages = [x.strip() for x in args.langs.split(",") if x.strip()] if args.langs else list(config.codes)
     try:
-        written = scaffold(
-            args.content, args.section, args.key, [x.strip() for x in args.langs.split(",") if x.strip()]
-        )
+        written = scaffold(args.content, args.section, args.key, languages, config.codes)
     except ScaffoldError as error:
         print(f"Nothing was created:\n{error}", file=sys.stderr)
         return 2
@@ -109,12 +149,11 @@ def _new(args) -> int:
 
 
 def _translations(args) -> int:
-    import ess_content
     from ess_content.translation_status import catalog_completeness, status
 
-    from .build import PROJECT_ROOT
-
-    rows = status(ess_content.load(args.content, render=False), args.content)
+    prepared, settings = _prepare(args, render=False)
+    languages = prepared.config.codes
+    rows = status(prepared.tree, args.content, languages)
     print("Translations of each item (missing: no file; older: changed before another translation of the item)")
     width = max((len(f"{r.section}/{r.key}") for r in rows), default=10)
     for row in rows:
@@ -126,22 +165,20 @@ def _translations(args) -> int:
         if row.drafts:
             notes.append(f"draft: {', '.join(row.drafts)}")
         print(
-            f"  {row.section + '/' + row.key:<{width}}  {' '.join(row.present):<11}  {'; '.join(notes) or 'up to date'}"
+            f"  {row.section + '/' + row.key:<{width}}  {' '.join(row.present):<{3 * len(languages)}}  {'; '.join(notes) or 'up to date'}"
         )
     complete = sum(1 for r in rows if not r.missing and not r.stale)
-    print(f"{complete} of {len(rows)} items are in all four languages and up to date.")
+    print(f"{complete} of {len(rows)} items are in every language ({', '.join(languages)}) and up to date.")
     print("UI strings (translations/<lang>/LC_MESSAGES/messages.po):")
-    for lang, (done, fuzzy, total) in catalog_completeness(PROJECT_ROOT / "translations").items():
+    for lang, (done, fuzzy, total) in catalog_completeness(settings["TRANSLATIONS_PATH"], languages).items():
         extra = f", {fuzzy} fuzzy" if fuzzy else ""
         print(f"  {lang}: {done}/{total} translated{extra}")
     return 0
 
 
 def _summary(site, seconds: float, warnings: list[str]) -> str:
-    from ess_pages.labels import SECTION_NAMES
-
     lines = [f"{'':<10}" + "".join(f"{lang:>6}" for lang in site.languages)]
-    for section in SECTION_NAMES:
+    for section in site.config.sections:
         counts = [
             sum(1 for item in site.tree.section(section) if lang in item.published_translations())
             for lang in site.languages
@@ -154,7 +191,7 @@ def _summary(site, seconds: float, warnings: list[str]) -> str:
 def _build(args) -> int:
     from .build import BuildError, build, settings_for
 
-    settings = settings_for(publish=args.publish, content=args.content, output=args.output)
+    settings = settings_for(publish=args.publish, content=args.content, output=args.output, site=args.site)
     try:
         summary = build(settings)
     except BuildError as failure:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from ess_config.sections import SECTIONS
+
 from ess_content import vocabulary as v
 from ess_content.fields import KEY_PATTERN
 
@@ -24,7 +26,7 @@ class ScaffoldError(Exception):
 
 def _common(lang: str) -> list[str]:
     return [
-        f'title: "{TITLE[lang]}"',
+        f'title: "{TITLE.get(lang, TITLE["en"])}"',
         "# summary: One or two sentences for lists, search results and feeds.",
         "# slug: address-in-this-language   (a-z, 0-9 and hyphens; made from the title when left out)",
         "# tags: [first tag, second tag]",
@@ -87,15 +89,18 @@ def _per_language_extra(section: str) -> list[str]:
     }.get(section, [])
 
 
-def scaffold(content: Path, section: str, key: str, languages: list[str], today: dt.date | None = None) -> list[Path]:
+def scaffold(
+    content: Path, section: str, key: str, languages: list[str], declared: tuple[str, ...], today: dt.date | None = None
+) -> list[Path]:
+    """Writes one file per language of ``languages`` (each among the site's ``declared`` languages)."""
     problems = []
-    if section not in v.SECTIONS:
-        problems.append(f"unknown section '{section}': choose one of {', '.join(v.SECTIONS)}")
+    if section not in SECTIONS:
+        problems.append(f"unknown section '{section}': choose one of {', '.join(SECTIONS)}")
     if not KEY_PATTERN.match(key or ""):
         problems.append(f"the key '{key}' must use lower-case letters a-z, digits and hyphens, e.g. convention-2027")
-    unknown = [lang for lang in languages if lang not in v.LANGUAGES]
+    unknown = [lang for lang in languages if lang not in declared]
     if unknown or not languages:
-        problems.append(f"languages must be among {', '.join(v.LANGUAGES)} (got {', '.join(languages) or 'none'})")
+        problems.append(f"languages must be among {', '.join(declared)} (got {', '.join(languages) or 'none'})")
     folder = Path(content) / section / key
     if not problems and folder.exists():
         problems.append(f"{folder} already exists: choose another key, or edit the files that are there")
@@ -104,14 +109,14 @@ def scaffold(content: Path, section: str, key: str, languages: list[str], today:
     folder.mkdir(parents=True)
     today = today or dt.date.today()
     written = []
-    ordered = [lang for lang in v.LANGUAGES if lang in languages]
+    ordered = [lang for lang in declared if lang in languages]
     for position, lang in enumerate(ordered):
         lines = ["---", *_common(lang), *_per_language_extra(section)]
         if position == 0:
             lines += _neutral(section, today)
         else:
             lines.append(f"# Dates, type and other shared fields are written in {ordered[0]}.md only.")
-        lines += ["---", "", BODY[lang]]
+        lines += ["---", "", BODY.get(lang, BODY["en"])]
         path = folder / f"{lang}.md"
         path.write_text("\n".join(lines), encoding="utf-8")
         written.append(path)

@@ -12,6 +12,8 @@ import posixpath
 import re
 from pathlib import Path
 
+from ess_config.sections import SECTIONS as SECTION_NAMES
+
 from . import fields as f
 from .cache_files import digest
 from .errors import ContentError, ProblemList, display_path
@@ -20,7 +22,6 @@ from .frontmatter import FrontMatterError, parse
 from .markdown_render import MarkdownRenderer, MarkdownTimeoutError, relative_links
 from .model import BodyLink, ContentTree, Item, Translation
 from .render_cache import RenderCache
-from .vocabulary import LANGUAGES, SECTIONS
 
 # Characters XML 1.0 and HTML forbid (tab, line feed and carriage return are fine).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -43,47 +44,83 @@ def _render_one(body: str, renderer: MarkdownRenderer | None = None) -> str | No
         return None
 
 
-def load(content_dir: Path | str, *, render: bool = True, cache: RenderCache | None = None) -> ContentTree:
-    """Load and validate the tree; raise ContentError listing every problem found.
-
-    With a ``cache``, bodies converted by an earlier build are not converted again."""
-    loader = _Loader(Path(content_dir), render=render, cache=cache)
-    tree = loader.run()
-    if cache is not None:
-        cache.save()  # also after content errors: the next build, once they are fixed, starts from it
-    if loader.problems:
-        raise ContentError(loader.problems.sorted())
+def load(
+    content_dir: Path | str, languages: tuple[str, ...], *, render: bool = True, cache: RenderCache | None = None
+) -> ContentTree:
+    """Load and validate the tree; raise ContentError listing every problem found."""
+    tree, problems = read_tree(content_dir, languages, render=render, cache=cache)
+    if problems:
+        raise ContentError(problems.sorted())
     return tree
 
 
+def read_tree(
+    content_dir: Path | str, languages: tuple[str, ...], *, render: bool = True, cache: RenderCache | None = None
+) -> tuple[ContentTree, ProblemList]:
+    """The valid part of the tree (an item with any problem is left out) and every problem found.
+
+    ``languages``: the declared language codes, in the site's order (a file in another language is a
+    problem). With a ``cache``, bodies converted by an earlier build are not converted again."""
+    loader = _Loader(Path(content_dir), tuple(languages), render=render, cache=cache)
+    tree = loader.run()
+    if cache is not None:
+        cache.save()  # also after content errors: the next build, once they are fixed, starts from it
+    return tree, loader.problems
+
+
 class _Loader:
-    def __init__(self, root: Path, render: bool, cache: RenderCache | None = None):
+    def __init__(self, root: Path, languages: tuple[str, ...], render: bool, cache: RenderCache | None = None):
         self.root = root
+        self.languages = languages
         self.problems = ProblemList()
         self.renderer = MarkdownRenderer() if render else None
         self.cache = cache or RenderCache(None)
         self.neutral_lines: dict[tuple[int, str], tuple[Path, int]] = {}
+        self.flagged: set[Path] = set()  # every path a problem named, and its folders inside the tree
+        self.flagged_fields: set[tuple[Path, str]] = set()  # (item folder, field) already reported
+
+    def _problem(self, path: Path, message: str, *, line: int | None = None, field: str | None = None):
+        """Records a problem, and which folders and fields it concerns (so that a consequence of it, such as
+        an item left without translations, is not reported a second time)."""
+        self.problems.add(path, message, line=line, field=field)
+        path = Path(path)
+        self.flagged.add(path)
+        self.flagged.update(parent for parent in path.parents if self.root in parent.parents)
+        if field is not None:
+            self.flagged_fields.add((path.parent, field))
+
+    def _names(self) -> str:
+        return ", ".join(f"{lang}.md" for lang in self.languages)
 
     def run(self) -> ContentTree:
         if not self.root.is_dir():
-            self.problems.add(self.root, "the content folder does not exist")
+            self._problem(self.root, "the content folder does not exist")
             return ContentTree({})
         items: dict[str, dict[str, Item]] = {}
         for entry in sorted(self.root.iterdir()):
             if entry.name.startswith(".") or entry.is_file():
                 continue  # a README or hidden file beside the sections is not content
-            if entry.name not in SECTIONS:
-                self.problems.add(
-                    entry, f"unknown section folder '{entry.name}'; expected one of: {', '.join(SECTIONS)}"
+            if entry.name not in SECTION_NAMES:
+                self._problem(
+                    entry, f"unknown section folder '{entry.name}'; expected one of: {', '.join(SECTION_NAMES)}"
                 )
                 continue
             items[entry.name] = self._read_section(entry)
-        tree = ContentTree({name: items[name] for name in SECTIONS if name in items})
+        tree = ContentTree({name: items[name] for name in SECTION_NAMES if name in items})
         if self.renderer is not None:
             self._render_all(tree)
         self._check_references(tree)
-        self._check_slugs(tree)
-        return tree
+        return self._without_flagged(tree)
+
+    def _without_flagged(self, tree: ContentTree) -> ContentTree:
+        """Leaves out every item a problem was found in: what follows (site map, outputs) sees valid items
+        only, and still reports its own problems (address clashes) among them in the same run."""
+        return ContentTree(
+            {
+                section: {key: item for key, item in items.items() if item.folder not in self.flagged}
+                for section, items in tree.items.items()
+            }
+        )
 
     # -- folders -------------------------------------------------------------------------------
 
@@ -94,10 +131,10 @@ class _Loader:
             if entry.name.startswith("."):
                 continue
             if not entry.is_dir():
-                self.problems.add(entry, f"files belong in an item folder: expected {section}/<key>/<lang>.md")
+                self._problem(entry, f"files belong in an item folder: expected {section}/<key>/<lang>.md")
                 continue
             if not f.KEY_PATTERN.match(entry.name):
-                self.problems.add(
+                self._problem(
                     entry,
                     f"item key '{entry.name}' must use lower-case letters a-z, digits and hyphens, "
                     "starting with a letter or digit",
@@ -116,30 +153,28 @@ class _Loader:
             if entry.name.startswith("."):
                 continue
             if entry.is_dir():
-                self.problems.add(entry, "sub-folders are not read: put attachments directly in the item's folder")
+                self._problem(entry, "sub-folders are not read: put attachments directly in the item's folder")
             elif entry.suffix == ".md":
-                if entry.stem in LANGUAGES:
+                if entry.stem in self.languages:
                     sources.append(entry)
                 else:
-                    self.problems.add(
+                    self._problem(
                         entry,
-                        f"unknown language '{entry.stem}': a translation is named {', '.join(lang + '.md' for lang in LANGUAGES)}",
+                        f"unknown language '{entry.stem}': this site declares {', '.join(self.languages)}, so a "
+                        f"translation is named {self._names()} (a site owner adds one with: make language CODE=xx)",
                     )
             else:
                 attachments.append(entry.name)
         item.attachments = tuple(attachments)
         if not sources:
-            if not any(p.path.startswith(str(folder)) for p in self.problems.problems):
-                self.problems.add(
-                    folder,
-                    f"no translation found: expected at least one of {', '.join(lang + '.md' for lang in LANGUAGES)}",
-                )
+            if folder not in self.flagged:
+                self._problem(folder, f"no translation found: expected at least one of {self._names()}")
             return None
-        for path in sorted(sources, key=lambda p: LANGUAGES.index(p.stem)):
+        for path in sorted(sources, key=lambda p: self.languages.index(p.stem)):
             translation = self._read_translation(item, path)
             if translation is not None:
                 item.translations[translation.lang] = translation
-        item.translations = {lang: item.translations[lang] for lang in LANGUAGES if lang in item.translations}
+        item.translations = {lang: item.translations[lang] for lang in self.languages if lang in item.translations}
         if not item.translations:
             return None
         self._check_item(item)
@@ -152,12 +187,12 @@ class _Loader:
             text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as exc:
             line = path.read_bytes()[: exc.start].count(b"\n") + 1
-            self.problems.add(path, "the file is not UTF-8 text; save it with UTF-8 encoding", line=line)
+            self._problem(path, "the file is not UTF-8 text; save it with UTF-8 encoding", line=line)
             return None
         control = _CONTROL.search(text)
         if control:
             line = text.count("\n", 0, control.start()) + 1
-            self.problems.add(
+            self._problem(
                 path,
                 f"contains an invisible control character (U+{ord(control.group()):04X}); delete it "
                 "(it often comes from copying text out of another program)",
@@ -167,7 +202,7 @@ class _Loader:
         try:
             source = parse(text)
         except FrontMatterError as exc:
-            self.problems.add(path, exc.message, line=exc.line)
+            self._problem(path, exc.message, line=exc.line)
             return None
         specs = specs_for(item.section)
         translation = Translation(
@@ -185,7 +220,7 @@ class _Loader:
         for name, entry in source.entries.items():
             spec = specs.get(name)
             if spec is None:
-                self.problems.add(
+                self._problem(
                     path,
                     f"unknown field for {item.section}; expected one of: {', '.join(sorted(specs))}",
                     line=entry.line,
@@ -194,15 +229,15 @@ class _Loader:
                 continue
             if entry.value == "" or entry.value == []:
                 if spec.required:
-                    self.problems.add(path, "is required but empty", line=entry.line, field=name)
+                    self._problem(path, "is required but empty", line=entry.line, field=name)
                 continue
             try:
                 value = spec.convert(entry.value)
             except FieldValueError as exc:
-                self.problems.add(path, str(exc), line=entry.line, field=name)
+                self._problem(path, str(exc), line=entry.line, field=name)
                 continue
             if spec.attachment and value not in item.attachments:
-                self.problems.add(
+                self._problem(
                     path,
                     f"attachment '{value}' is not in the folder {item.section}/{item.key}/",
                     line=entry.line,
@@ -214,7 +249,7 @@ class _Loader:
             else:
                 self._merge_neutral(item, name, value, path, entry.line)
         if "title" not in translation.values and "title" not in source.entries:
-            self.problems.add(path, "is required: every translation needs its own title", field="title")
+            self._problem(path, "is required: every translation needs its own title", field="title")
             return None
         if "title" not in translation.values:
             return None
@@ -238,7 +273,7 @@ class _Loader:
             results = [_render_one(body, self.renderer) for body in bodies]
         for translation, html in zip(translations, results, strict=True):
             if html is None:
-                self.problems.add(
+                self._problem(
                     translation.path,
                     f"the text could not be converted within {self.renderer.time_limit:g} seconds; it probably holds "
                     "thousands of '[', '*' or '>' in a row: remove or escape them",
@@ -258,7 +293,7 @@ class _Loader:
             return
         if item.neutral[name] != value:
             first_path, first_line = self.neutral_lines[where]
-            self.problems.add(
+            self._problem(
                 path,
                 f"differs from {display_path(first_path)} (line {first_line}); a language-neutral field must be the "
                 "same in every translation that gives it (or be written in one translation only)",
@@ -272,14 +307,14 @@ class _Loader:
         first = next(iter(item.translations.values()))
         for spec in item.specs.values():
             if spec.required and not spec.per_language and spec.name not in item.neutral:
-                if not any(p.field == spec.name and item.folder.name in p.path for p in self.problems.problems):
-                    self.problems.add(
+                if (item.folder, spec.name) not in self.flagged_fields:
+                    self._problem(
                         first.path, f"is required for {item.section} (in at least one translation)", field=spec.name
                     )
         if "image" in item.neutral:
             for t in item.translations.values():
                 if "image_alt" not in t.values:
-                    self.problems.add(
+                    self._problem(
                         t.path,
                         f"is required: describe the image '{item.neutral['image']}' in this language",
                         field="image_alt",
@@ -288,8 +323,8 @@ class _Loader:
         if item.section == "events":
             self._check_event_dates(item, first)
         if item.section == "resources" and "file" not in item.neutral and "url" not in item.neutral:
-            if not any(p.field in ("file", "url") and item.folder.name in p.path for p in self.problems.problems):
-                self.problems.add(
+            if not {(item.folder, "file"), (item.folder, "url")} & self.flagged_fields:
+                self._problem(
                     first.path, "a resource needs 'file' (an attachment) or 'url' (a web address)", field="file"
                 )
 
@@ -299,14 +334,14 @@ class _Loader:
             return
         path, line = self.neutral_lines.get((id(item), "end"), (first.path, 1))
         if isinstance(start, dt.datetime) != isinstance(end, dt.datetime):
-            self.problems.add(
+            self._problem(
                 path,
                 "must have the same form as 'start': both dates (all-day) or both dates with times",
                 field="end",
                 line=line,
             )
         elif end < start:
-            self.problems.add(path, f"{end} is before start {start}", field="end", line=line)
+            self._problem(path, f"{end} is before start {start}", field="end", line=line)
 
     # -- whole tree ------------------------------------------------------------------------------
 
@@ -316,7 +351,7 @@ class _Loader:
             for key in item.neutral.get("organisers", ()):
                 if key not in members:
                     path, line = self.neutral_lines[(id(item), "organisers")]
-                    self.problems.add(
+                    self._problem(
                         path, f"unknown member key '{key}': no folder members/{key}/", field="organisers", line=line
                     )
             for translation in item.translations.values():
@@ -337,28 +372,9 @@ class _Loader:
                 if other is not None and lang in other.translations:
                     yield BodyLink(target, item_ref=(section, key, lang))
                     continue
-            self.problems.add(
+            self._problem(
                 translation.path,
                 f"links to '{target}', which is neither a file in this item's folder nor another item's "
                 "translation (write ../<key>/<lang>.md or ../../<section>/<key>/<lang>.md)",
                 field="body",
             )
-
-    def _check_slugs(self, tree: ContentTree):
-        for items in tree.items.values():
-            for lang in LANGUAGES:
-                seen: dict[str, Translation] = {}
-                for item in items.values():
-                    t = item.translations.get(lang)
-                    if t is None or not t.published:
-                        continue
-                    if t.slug in seen:
-                        self.problems.add(
-                            t.path,
-                            f"slug '{t.slug}' is already used by {display_path(seen[t.slug].path)} in the same "
-                            "language; give one of them another 'slug'",
-                            field="slug",
-                            line=t.line_of("slug") if "slug" in t.values else t.line_of("title"),
-                        )
-                    else:
-                        seen[t.slug] = t

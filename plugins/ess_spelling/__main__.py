@@ -14,23 +14,39 @@ from pathlib import Path
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ess_spelling", description=__doc__.split("\n\n")[0])
     parser.add_argument("--content", type=Path, default=None, help="content folder (default: content/)")
+    parser.add_argument("--site", type=Path, default=None, help="folder of pelicanconf.py and translations/")
     args = parser.parse_args(argv)
 
-    import ess_content
-    from ess_content.vocabulary import LANGUAGES
+    from ess_config import ConfigError
+    from ess_pipeline import prepare_site
 
-    from . import Hunspell, SpellingToolMissingError, collect, editor_texts, nrule_breaches
+    from ess_build.build import PROJECT_ROOT, settings_for, site_config
+    from ess_content import ContentError
+
+    from . import (
+        NRULE_LANGUAGE,
+        Hunspell,
+        SpellingToolMissingError,
+        checked_languages,
+        collect,
+        editor_texts,
+        nrule_breaches,
+    )
     from .check import ACCEPTED_FOLDER, load_accepted, report, unknown
 
-    root = args.content or Path(__file__).resolve().parents[2] / "content"
+    root = args.content or (args.site or PROJECT_ROOT) / "content"
     try:
-        tree = ess_content.load(root)
-        texts = editor_texts(tree, root, LANGUAGES)
-        accepted = {lang: load_accepted(lang) for lang in LANGUAGES}
-        found = unknown(collect(texts), LANGUAGES, accepted)
-        suggestions = {lang: Hunspell(lang).suggestions(found.get(lang, {})) for lang in LANGUAGES}
-        nrule = nrule_breaches(texts, Hunspell("lb"))
-    except ess_content.ContentError as error:
+        settings = settings_for(publish=False, content=root, site=args.site)
+        config = site_config(settings)
+        languages, without = checked_languages(config.codes)
+        tree = prepare_site(config, root).tree
+        translations = Path(settings["TRANSLATIONS_PATH"])
+        texts = editor_texts(tree, root, languages, translations)
+        accepted = {lang: load_accepted(lang, translations / ACCEPTED_FOLDER.name) for lang in languages}
+        found = unknown(collect(texts), languages, accepted)
+        suggestions = {lang: Hunspell(lang).suggestions(found.get(lang, {})) for lang in languages}
+        nrule = nrule_breaches(texts, Hunspell(NRULE_LANGUAGE)) if NRULE_LANGUAGE in languages else []
+    except (ContentError, ConfigError) as error:
         print(error.report(), file=sys.stderr)
         return 2
     except SpellingToolMissingError as error:
@@ -40,8 +56,10 @@ def main(argv=None) -> int:
         print(report(found, suggestions))
     for place, breach in sorted(nrule, key=lambda x: x[0]):
         print(f"{place} [lb] {breach}")
-    counts = ", ".join(f"{lang} {len(found.get(lang, {}))}" for lang in LANGUAGES)
+    counts = ", ".join(f"{lang} {len(found.get(lang, {}))}" for lang in languages)
     print(f"\nUnknown words: {counts}; n-rule breaches: {len(nrule)}.")
+    if without:
+        print(f"Not checked (no dictionary in plugins/ess_spelling/hunspell.py): {', '.join(without)}.")
     if any(found.values()):
         print(
             f"A name or a deliberate loanword that is right: add it to {ACCEPTED_FOLDER.name}/<lang>.txt "
