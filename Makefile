@@ -20,7 +20,8 @@ help:
 	@echo "make new SECTION=events KEY=convention-2027 LANGS=fr,de   create an item to fill in"
 	@echo "make translations  list missing and outdated translations, and UI catalog completeness"
 	@echo "make test        run the whole test suite"
-	@echo "make catalogs    extract UI strings and update translations/*.po"
+	@echo "make catalogs    extract UI strings and the tools' messages, update translations/*/LC_MESSAGES/*.po"
+	@echo "Messages in your language: LANGUAGE/LANG as usual, or ESS_LANG=fr|de|lb|en (make check ESS_LANG=de)"
 	@echo "Variables: CONTENT=dir OUTPUT=dir PORT=n SITEURL=https://..."
 
 $(STAMP): requirements.lock pyproject.toml
@@ -47,7 +48,7 @@ check: $(STAMP)
 	$(PY) -m ess_build check --content $(CONTENT)
 
 new: $(STAMP)
-	@test -n "$(SECTION)" -a -n "$(KEY)" || { echo "usage: make new SECTION=news|events|resources|members|pages KEY=my-item [LANGS=fr,de,lb,en]"; exit 2; }
+	@test -n "$(SECTION)" -a -n "$(KEY)" || { $(PY) -c "from ess_build.scaffold import usage; print(usage())"; exit 2; }
 	$(PY) -m ess_build new $(SECTION) $(KEY) --langs $(or $(LANGS),fr,de,lb,en) --content $(CONTENT)
 
 translations: $(STAMP)
@@ -65,6 +66,11 @@ catalogs: $(STAMP)
 	  --ignore-dirs ".* ._ node_modules output" \
 	  --project "ESS Cluster Greater Region" -o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	# the tools' own messages (errors, summaries, `make new`): marked _t/_tn, a domain of their own
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-default-keywords -k _t -k _tn:1,2 --sort-output \
+	  --ignore-dirs ".* ._ node_modules output" \
+	  --project "ESS Cluster Greater Region" -o translations/tools.pot .
+	$(VENV)/bin/pybabel update -D tools -i translations/tools.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 lock: $(STAMP)
 	$(PY) -m pip freeze --exclude-editable > requirements.lock

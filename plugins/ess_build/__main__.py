@@ -17,6 +17,8 @@ import signal
 import sys
 from pathlib import Path
 
+from ess_i18n.tools import _t, _tn
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -85,7 +87,8 @@ def _check(args) -> int:
     tree = ess_content.load(args.content)
     Routes(tree, RouteConfig.from_settings(settings_for(publish=False, content=args.content)))  # address clashes
     count = sum(len(item.translations) for item in tree.all_items())
-    print(f"The content is valid: {len(tree.all_items())} items, {count} translations.")
+    items = len(tree.all_items())
+    print(_t("The content is valid: %(items)s items, %(translations)s translations.", items=items, translations=count))
     return 0
 
 
@@ -97,11 +100,11 @@ def _new(args) -> int:
             args.content, args.section, args.key, [x.strip() for x in args.langs.split(",") if x.strip()]
         )
     except ScaffoldError as error:
-        print(f"Nothing was created:\n{error}", file=sys.stderr)
+        print(_t("Nothing was created:"), error.report(), sep="\n", file=sys.stderr)
         return 2
     for path in written:
-        print(f"created {path}")
-    print("Fill in the fields, then check with: make check   (the files are drafts until status: published)")
+        print(_t("created %(path)s", path=str(path)))
+    print(_t("Fill in the fields, then check with: make check   (the files are drafts until status: published)"))
     return 0
 
 
@@ -112,25 +115,34 @@ def _translations(args) -> int:
     from .build import PROJECT_ROOT
 
     rows = status(ess_content.load(args.content, render=False), args.content)
-    print("Translations of each item (missing: no file; older: changed before another translation of the item)")
+    print(_t("Translations of each item (missing: no file; older: changed before another translation of the item)"))
     width = max((len(f"{r.section}/{r.key}") for r in rows), default=10)
     for row in rows:
         notes = []
         if row.missing:
-            notes.append(f"missing {', '.join(row.missing)}")
+            notes.append(str(_t("missing %(langs)s", langs=", ".join(row.missing))))
         if row.stale:
-            notes.append(f"older than another translation: {', '.join(row.stale)}")
+            notes.append(str(_t("older than another translation: %(langs)s", langs=", ".join(row.stale))))
         if row.drafts:
-            notes.append(f"draft: {', '.join(row.drafts)}")
-        print(
-            f"  {row.section + '/' + row.key:<{width}}  {' '.join(row.present):<11}  {'; '.join(notes) or 'up to date'}"
-        )
+            notes.append(str(_t("draft: %(langs)s", langs=", ".join(row.drafts))))
+        notes_text = "; ".join(notes) or str(_t("up to date"))
+        print(f"  {row.section + '/' + row.key:<{width}}  {' '.join(row.present):<11}  {notes_text}")
     complete = sum(1 for r in rows if not r.missing and not r.stale)
-    print(f"{complete} of {len(rows)} items are in all four languages and up to date.")
-    print("UI strings (translations/<lang>/LC_MESSAGES/messages.po):")
+    print(
+        _tn(
+            "%(complete)s of %(count)s item is in every language and up to date.",
+            "%(complete)s of %(count)s items are in every language and up to date.",
+            len(rows),
+            complete=complete,
+        )
+    )
+    print(_t("UI strings (%(path)s):", path="translations/<lang>/LC_MESSAGES/messages.po"))
     for lang, (done, fuzzy, total) in catalog_completeness(PROJECT_ROOT / "translations").items():
-        extra = f", {fuzzy} fuzzy" if fuzzy else ""
-        print(f"  {lang}: {done}/{total} translated{extra}")
+        if fuzzy:
+            line = _t("%(done)s/%(total)s translated, %(fuzzy)s fuzzy", done=done, total=total, fuzzy=fuzzy)
+        else:
+            line = _t("%(done)s/%(total)s translated", done=done, total=total)
+        print(f"  {lang}: {line}")
     return 0
 
 
@@ -144,7 +156,16 @@ def _summary(site, seconds: float, warnings: list[str]) -> str:
             for lang in site.languages
         ]
         lines.append(f"{section:<10}" + "".join(f"{count:>6}" for count in counts))
-    lines.append(f"{len(warnings)} warning(s); {seconds:.1f} s")
+    lines.append(
+        str(
+            _tn(
+                "%(count)s warning; %(seconds)s s",
+                "%(count)s warnings; %(seconds)s s",
+                len(warnings),
+                seconds=round(seconds, 1),
+            )
+        )
+    )
     return "\n".join(lines)
 
 
@@ -155,20 +176,33 @@ def _build(args) -> int:
     try:
         summary = build(settings)
     except BuildError as failure:
-        print(f"The build failed; the previous output is unchanged.\n{failure}", file=sys.stderr)
+        print(_t("The build failed; the previous output is unchanged."), failure, sep="\n", file=sys.stderr)
         return 2
-    mode = "the published site" if args.publish else "a preview: drafts shown"
-    print(f"Built {summary['pages']} pages ({mode}) into {settings['OUTPUT_PATH']} in {summary['seconds']:.2f} s.")
+    mode = _t("the published site") if args.publish else _t("a preview: drafts shown")
+    print(
+        _t(
+            "Built %(pages)s pages (%(mode)s) into %(output)s in %(seconds)s s.",
+            pages=summary["pages"],
+            mode=mode,
+            output=settings["OUTPUT_PATH"],
+            seconds=round(summary["seconds"], 2),
+        )
+    )
     reuse = summary["site"].reuse if summary["site"] is not None else None
     if reuse is not None:
         print(
-            f"Rendered {reuse.rendered} files, kept {len(reuse.reused)} unchanged from the previous build ({reuse.reason})."
+            _t(
+                "Rendered %(rendered)s files, kept %(kept)s unchanged from the previous build (%(reason)s).",
+                rendered=reuse.rendered,
+                kept=len(reuse.reused),
+                reason=reuse.reason,
+            )
         )
     if summary["site"] is not None:
-        print("Translations published per section and language:")
+        print(_t("Translations published per section and language:"))
         print(_summary(summary["site"], summary["seconds"], summary["warnings"]))
     for warning in summary["warnings"]:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(_t("warning: %(warning)s", warning=warning), file=sys.stderr)
     return 0
 
 

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ess_i18n.tools import _t
+
 from .build import PROJECT_ROOT
 
 WATCHED = ("theme", "plugins", "translations", "pelicanconf.py")
@@ -48,7 +50,7 @@ def serve(content: Path | None, output: Path | None, port: int) -> int:
     first = subprocess.run(command, cwd=PROJECT_ROOT)
     output_dir = (output or PROJECT_ROOT / "output").resolve()
     if first.returncode != 0 and not output_dir.exists():
-        print("Fix the problems above; the server starts once a build succeeds.", file=sys.stderr)
+        print(_t("Fix the problems above; the server starts once a build succeeds."), file=sys.stderr)
         return first.returncode
 
     def rebuild():
@@ -58,6 +60,12 @@ def serve(content: Path | None, output: Path | None, port: int) -> int:
     server.watch(str((content or PROJECT_ROOT / "content").resolve()), rebuild, delay=0.3)
     for path in WATCHED:
         server.watch(str(PROJECT_ROOT / path), rebuild, delay=0.3)
-    print(f"Serving {output_dir} on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
+    print(
+        _t(
+            "Serving %(folder)s on %(address)s (Ctrl+C to stop)",
+            folder=str(output_dir),
+            address=f"http://127.0.0.1:{port}/",
+        )
+    )
     server.serve(root=str(output_dir), host="127.0.0.1", port=port, open_url_delay=None, restart_delay=0)
     return 0

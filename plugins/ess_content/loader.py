@@ -12,6 +12,8 @@ import posixpath
 import re
 from pathlib import Path
 
+from ess_i18n.tools import _t
+
 from . import fields as f
 from .cache_files import digest
 from .errors import ContentError, ProblemList, display_path
@@ -66,7 +68,7 @@ class _Loader:
 
     def run(self) -> ContentTree:
         if not self.root.is_dir():
-            self.problems.add(self.root, "the content folder does not exist")
+            self.problems.add(self.root, _t("the content folder does not exist"))
             return ContentTree({})
         items: dict[str, dict[str, Item]] = {}
         for entry in sorted(self.root.iterdir()):
@@ -74,7 +76,12 @@ class _Loader:
                 continue  # a README or hidden file beside the sections is not content
             if entry.name not in SECTIONS:
                 self.problems.add(
-                    entry, f"unknown section folder '{entry.name}'; expected one of: {', '.join(SECTIONS)}"
+                    entry,
+                    _t(
+                        "unknown section folder '%(name)s'; expected one of: %(sections)s",
+                        name=entry.name,
+                        sections=", ".join(SECTIONS),
+                    ),
                 )
                 continue
             items[entry.name] = self._read_section(entry)
@@ -94,13 +101,18 @@ class _Loader:
             if entry.name.startswith("."):
                 continue
             if not entry.is_dir():
-                self.problems.add(entry, f"files belong in an item folder: expected {section}/<key>/<lang>.md")
+                self.problems.add(
+                    entry, _t("files belong in an item folder: expected %(section)s/<key>/<lang>.md", section=section)
+                )
                 continue
             if not f.KEY_PATTERN.match(entry.name):
                 self.problems.add(
                     entry,
-                    f"item key '{entry.name}' must use lower-case letters a-z, digits and hyphens, "
-                    "starting with a letter or digit",
+                    _t(
+                        "item key '%(key)s' must use lower-case letters a-z, digits and hyphens, "
+                        "starting with a letter or digit",
+                        key=entry.name,
+                    ),
                 )
                 continue
             item = self._read_item(section, entry)
@@ -116,14 +128,18 @@ class _Loader:
             if entry.name.startswith("."):
                 continue
             if entry.is_dir():
-                self.problems.add(entry, "sub-folders are not read: put attachments directly in the item's folder")
+                self.problems.add(entry, _t("sub-folders are not read: put attachments directly in the item's folder"))
             elif entry.suffix == ".md":
                 if entry.stem in LANGUAGES:
                     sources.append(entry)
                 else:
                     self.problems.add(
                         entry,
-                        f"unknown language '{entry.stem}': a translation is named {', '.join(lang + '.md' for lang in LANGUAGES)}",
+                        _t(
+                            "unknown language '%(lang)s': a translation is named %(names)s",
+                            lang=entry.stem,
+                            names=", ".join(lang + ".md" for lang in LANGUAGES),
+                        ),
                     )
             else:
                 attachments.append(entry.name)
@@ -132,7 +148,10 @@ class _Loader:
             if not any(p.path.startswith(str(folder)) for p in self.problems.problems):
                 self.problems.add(
                     folder,
-                    f"no translation found: expected at least one of {', '.join(lang + '.md' for lang in LANGUAGES)}",
+                    _t(
+                        "no translation found: expected at least one of %(names)s",
+                        names=", ".join(lang + ".md" for lang in LANGUAGES),
+                    ),
                 )
             return None
         for path in sorted(sources, key=lambda p: LANGUAGES.index(p.stem)):
@@ -152,15 +171,18 @@ class _Loader:
             text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as exc:
             line = path.read_bytes()[: exc.start].count(b"\n") + 1
-            self.problems.add(path, "the file is not UTF-8 text; save it with UTF-8 encoding", line=line)
+            self.problems.add(path, _t("the file is not UTF-8 text; save it with UTF-8 encoding"), line=line)
             return None
         control = _CONTROL.search(text)
         if control:
             line = text.count("\n", 0, control.start()) + 1
             self.problems.add(
                 path,
-                f"contains an invisible control character (U+{ord(control.group()):04X}); delete it "
-                "(it often comes from copying text out of another program)",
+                _t(
+                    "contains an invisible control character (%(code)s); delete it "
+                    "(it often comes from copying text out of another program)",
+                    code=f"U+{ord(control.group()):04X}",
+                ),
                 line=line,
             )
             return None
@@ -187,24 +209,32 @@ class _Loader:
             if spec is None:
                 self.problems.add(
                     path,
-                    f"unknown field for {item.section}; expected one of: {', '.join(sorted(specs))}",
+                    _t(
+                        "unknown field for %(section)s; expected one of: %(fields)s",
+                        section=item.section,
+                        fields=", ".join(sorted(specs)),
+                    ),
                     line=entry.line,
                     field=name,
                 )
                 continue
             if entry.value == "" or entry.value == []:
                 if spec.required:
-                    self.problems.add(path, "is required but empty", line=entry.line, field=name)
+                    self.problems.add(path, _t("is required but empty"), line=entry.line, field=name)
                 continue
             try:
                 value = spec.convert(entry.value)
             except FieldValueError as exc:
-                self.problems.add(path, str(exc), line=entry.line, field=name)
+                self.problems.add(path, exc.message, line=entry.line, field=name)
                 continue
             if spec.attachment and value not in item.attachments:
                 self.problems.add(
                     path,
-                    f"attachment '{value}' is not in the folder {item.section}/{item.key}/",
+                    _t(
+                        "attachment '%(name)s' is not in the folder %(folder)s",
+                        name=value,
+                        folder=f"{item.section}/{item.key}/",
+                    ),
                     line=entry.line,
                     field=name,
                 )
@@ -214,7 +244,7 @@ class _Loader:
             else:
                 self._merge_neutral(item, name, value, path, entry.line)
         if "title" not in translation.values and "title" not in source.entries:
-            self.problems.add(path, "is required: every translation needs its own title", field="title")
+            self.problems.add(path, _t("is required: every translation needs its own title"), field="title")
             return None
         if "title" not in translation.values:
             return None
@@ -240,8 +270,11 @@ class _Loader:
             if html is None:
                 self.problems.add(
                     translation.path,
-                    f"the text could not be converted within {self.renderer.time_limit:g} seconds; it probably holds "
-                    "thousands of '[', '*' or '>' in a row: remove or escape them",
+                    _t(
+                        "the text could not be converted within %(seconds)s seconds; it probably holds "
+                        "thousands of '[', '*' or '>' in a row: remove or escape them",
+                        seconds=self.renderer.time_limit,
+                    ),
                     line=translation.body_line,
                     field="body",
                 )
@@ -260,8 +293,12 @@ class _Loader:
             first_path, first_line = self.neutral_lines[where]
             self.problems.add(
                 path,
-                f"differs from {display_path(first_path)} (line {first_line}); a language-neutral field must be the "
-                "same in every translation that gives it (or be written in one translation only)",
+                _t(
+                    "differs from %(other)s (line %(line)s); a language-neutral field must be the "
+                    "same in every translation that gives it (or be written in one translation only)",
+                    other=display_path(first_path),
+                    line=first_line,
+                ),
                 line=line,
                 field=name,
             )
@@ -274,14 +311,16 @@ class _Loader:
             if spec.required and not spec.per_language and spec.name not in item.neutral:
                 if not any(p.field == spec.name and item.folder.name in p.path for p in self.problems.problems):
                     self.problems.add(
-                        first.path, f"is required for {item.section} (in at least one translation)", field=spec.name
+                        first.path,
+                        _t("is required for %(section)s (in at least one translation)", section=item.section),
+                        field=spec.name,
                     )
         if "image" in item.neutral:
             for t in item.translations.values():
                 if "image_alt" not in t.values:
                     self.problems.add(
                         t.path,
-                        f"is required: describe the image '{item.neutral['image']}' in this language",
+                        _t("is required: describe the image '%(name)s' in this language", name=item.neutral["image"]),
                         field="image_alt",
                         line=t.line_of("image") if "image" in t.lines else 1,
                     )
@@ -290,7 +329,7 @@ class _Loader:
         if item.section == "resources" and "file" not in item.neutral and "url" not in item.neutral:
             if not any(p.field in ("file", "url") and item.folder.name in p.path for p in self.problems.problems):
                 self.problems.add(
-                    first.path, "a resource needs 'file' (an attachment) or 'url' (a web address)", field="file"
+                    first.path, _t("a resource needs 'file' (an attachment) or 'url' (a web address)"), field="file"
                 )
 
     def _check_event_dates(self, item: Item, first: Translation):
@@ -301,12 +340,14 @@ class _Loader:
         if isinstance(start, dt.datetime) != isinstance(end, dt.datetime):
             self.problems.add(
                 path,
-                "must have the same form as 'start': both dates (all-day) or both dates with times",
+                _t("must have the same form as 'start': both dates (all-day) or both dates with times"),
                 field="end",
                 line=line,
             )
         elif end < start:
-            self.problems.add(path, f"{end} is before start {start}", field="end", line=line)
+            self.problems.add(
+                path, _t("%(end)s is before start %(start)s", end=str(end), start=str(start)), field="end", line=line
+            )
 
     # -- whole tree ------------------------------------------------------------------------------
 
@@ -317,7 +358,10 @@ class _Loader:
                 if key not in members:
                     path, line = self.neutral_lines[(id(item), "organisers")]
                     self.problems.add(
-                        path, f"unknown member key '{key}': no folder members/{key}/", field="organisers", line=line
+                        path,
+                        _t("unknown member key '%(key)s': no folder members/%(key)s/", key=key),
+                        field="organisers",
+                        line=line,
                     )
             for translation in item.translations.values():
                 translation.links = tuple(self._resolve_links(tree, translation))
@@ -339,8 +383,11 @@ class _Loader:
                     continue
             self.problems.add(
                 translation.path,
-                f"links to '{target}', which is neither a file in this item's folder nor another item's "
-                "translation (write ../<key>/<lang>.md or ../../<section>/<key>/<lang>.md)",
+                _t(
+                    "links to '%(target)s', which is neither a file in this item's folder nor another item's "
+                    "translation (write ../<key>/<lang>.md or ../../<section>/<key>/<lang>.md)",
+                    target=target,
+                ),
                 field="body",
             )
 
@@ -355,8 +402,12 @@ class _Loader:
                     if t.slug in seen:
                         self.problems.add(
                             t.path,
-                            f"slug '{t.slug}' is already used by {display_path(seen[t.slug].path)} in the same "
-                            "language; give one of them another 'slug'",
+                            _t(
+                                "slug '%(slug)s' is already used by %(other)s in the same "
+                                "language; give one of them another 'slug'",
+                                slug=t.slug,
+                                other=display_path(seen[t.slug].path),
+                            ),
                             field="slug",
                             line=t.line_of("slug") if "slug" in t.values else t.line_of("title"),
                         )

@@ -1,4 +1,6 @@
-"""UI string catalogs: translations/<lang>/LC_MESSAGES/messages.po, compiled in memory at build time."""
+"""UI string catalogs: translations/<lang>/LC_MESSAGES/messages.po, compiled in memory at build time.
+
+(The tools' own messages, in the editor's language, are in tools.py: another domain, tools.po.)"""
 
 from __future__ import annotations
 
@@ -10,6 +12,16 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 
+def compile_po(po_path: Path, lang: str) -> gettext.GNUTranslations:
+    """A .po file compiled in memory (fuzzy entries left out, as msgfmt does)."""
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    buffer = BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
 class Catalogs:
     """One GNUTranslations per language, compiled from the .po files (no .mo file is kept in git)."""
 
@@ -18,13 +30,7 @@ class Catalogs:
         self.languages = tuple(languages)
         self._translations: dict[str, gettext.GNUTranslations] = {}
         for lang in self.languages:
-            po_path = self.folder / lang / "LC_MESSAGES" / "messages.po"
-            with po_path.open("rb") as handle:
-                catalog = read_po(handle, locale=lang)
-            buffer = BytesIO()
-            write_mo(buffer, catalog, use_fuzzy=False)
-            buffer.seek(0)
-            self._translations[lang] = gettext.GNUTranslations(buffer)
+            self._translations[lang] = compile_po(self.folder / lang / "LC_MESSAGES" / "messages.po", lang)
 
     def translations(self, lang: str) -> gettext.GNUTranslations:
         return self._translations[lang]

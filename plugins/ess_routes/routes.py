@@ -17,6 +17,7 @@ from ess_content import reads
 from ess_content.cache_files import value_digest
 from ess_content.errors import ContentError, ContentProblem, display_path
 from ess_content.model import ContentTree, Item, Translation, slugify
+from ess_i18n.tools import _t
 
 from .config import RouteConfig
 
@@ -462,14 +463,20 @@ class Routes:
                     f"two generated pages share the address /{page.path}: check SECTION_PATHS and TAG_PATHS"
                 )
             clash = (
-                display_path(theirs.translation.path) if theirs.translation else f"the site's own page /{theirs.path}"
+                display_path(theirs.translation.path)
+                if theirs.translation
+                else _t("the site's own page %(address)s", address=f"/{theirs.path}")
             )
             problems.append(
                 ContentProblem(
                     display_path(mine.translation.path),
                     None,
                     "slug",
-                    f"the address /{mine.path} is already used by {clash}; give this translation another 'slug'",
+                    _t(
+                        "the address %(address)s is already used by %(other)s; give this translation another 'slug'",
+                        address=f"/{mine.path}",
+                        other=clash,
+                    ),
                 )  # fmt: skip
             )
         if problems:

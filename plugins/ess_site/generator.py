@@ -13,6 +13,7 @@ import ess_content
 from ess_content import publication
 from ess_content.render_cache import RenderCache
 from ess_i18n import Catalogs
+from ess_i18n.tools import _t
 from ess_routes import RouteConfig, Routes
 
 from .site import Site
@@ -40,8 +41,14 @@ class SiteGenerator(Generator):
         self.site.timings["site map"] = time.perf_counter() - loaded
         translations = sum(len(item.translations) for item in tree.all_items())
         self.site.progress(
-            f"Read and checked {translations} translations of {len(tree.all_items())} items in {loaded - started:.1f} s; "
-            f"{len(routes.pages)} pages to write."
+            _t(
+                "Read and checked %(translations)s translations of %(items)s items in %(seconds)s s; "
+                "%(pages)s pages to write.",
+                translations=translations,
+                items=len(tree.all_items()),
+                seconds=round(loaded - started, 1),
+                pages=len(routes.pages),
+            )
         )
         self.context["ess_site"] = self.site
         global LAST_SITE
@@ -66,5 +73,5 @@ class SiteGenerator(Generator):
             name = receiver.__module__.removeprefix("ess_").split(".")[0]
             self.site.timings[name] = self.site.timings.get(name, 0.0) + time.perf_counter() - started
         if self.site.background:
-            self.site.progress("Waiting for the search indexes…")
+            self.site.progress(_t("Waiting for the search indexes…"))
         self.site.wait_for_background()

@@ -76,8 +76,8 @@ class Site:
     def is_large(self) -> bool:
         return len(self.routes.pages) >= PROGRESS_FROM_PAGES
 
-    def progress(self, message: str) -> None:
-        """A line for editors watching a long build (quiet for small sites)."""
+    def progress(self, message) -> None:
+        """A line (a tools message, in the editor's language) for editors watching a long build (quiet for small sites)."""
         if self.is_large:
             print(message, file=sys.stderr, flush=True)
 
