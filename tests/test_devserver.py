@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -37,12 +38,14 @@ def _wait_for(predicate, seconds: float = 30.0):
 
 
 def test_devserver_rebuilds_on_save_and_survives_a_broken_file(tmp_path):
+    """A broken file leaves the last good site served, with the build's problems above it in the editor's
+    language (here German) until a build succeeds again."""
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "ess_build", "serve", "--content", str(content), "--output", str(tmp_path / "out"), "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "LANGUAGE": "de"},
     )  # fmt: skip
     try:
         url = f"http://127.0.0.1:{port}/fr/"
@@ -56,9 +59,15 @@ def test_devserver_rebuilds_on_save_and_survives_a_broken_file(tmp_path):
         assert _wait_for(lambda: "Aperçu en direct" in (_get(url) or ""))
 
         home.write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
-        time.sleep(3)
-        assert "Aperçu en direct" in (_get(url) or ""), "a broken file must leave the last good site served"
+        notice = '<div class="banner build-error" role="alert" lang="de">'
+        page = _wait_for(lambda: notice in (_get(url) or "") and _get(url))
+        assert page, "the failed build's problems are shown above the page"
+        assert "Die letzte Änderung konnte nicht gebaut werden" in page and "fehlerhaftes YAML" in page
+        assert "Aperçu en direct" in page, "a broken file must leave the last good site served"
+
+        home.write_text(original, encoding="utf-8")
+        assert _wait_for(lambda: "build-error" not in (_get(url) or "x") and "<h1>" in (_get(url) or ""))
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=10)
-    assert "malformed YAML" in output
+    assert "fehlerhaftes YAML" in output  # the terminal too
