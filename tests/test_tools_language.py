@@ -129,3 +129,26 @@ def test_make_new_and_translations_talk_in_the_editors_language(tmp_path):
     listed = run_cli("translations", "--content", content, env={"LANGUAGE": "lb"})
     assert listed.returncode == 0, listed.stderr
     assert "Iwwersetzunge vun all Element" in listed.stdout and "feelt: de, lb, en" in listed.stdout
+
+
+GUIDES = ("editing.md", "guide-redaction.md", "redaktionsleitfaden.md")  # complete guides: en, fr, de
+SHORT_GUIDES = ("redaktiounsguide.md",)  # lb
+
+
+@pytest.mark.parametrize("guide", GUIDES)
+def test_each_complete_guide_documents_every_field(guide):
+    from ess_content.fields import specs_for
+    from ess_content.vocabulary import SECTIONS
+
+    text = (ROOT / "docs" / guide).read_text(encoding="utf-8")
+    documented = lambda name: f"`{name}`" in text or f"`{name}:" in text  # noqa: E731
+    missing = sorted(
+        f"{section}: {name}" for section in SECTIONS for name in specs_for(section) if not documented(name)
+    )
+    assert not missing, f"docs/{guide} does not document: {', '.join(missing)}"
+
+
+@pytest.mark.parametrize("guide", GUIDES + SHORT_GUIDES)
+def test_each_guide_links_the_others(guide):
+    first_line = (ROOT / "docs" / guide).read_text(encoding="utf-8").splitlines()[0]
+    assert all(f"({other})" in first_line for other in GUIDES + SHORT_GUIDES if other != guide), first_line
