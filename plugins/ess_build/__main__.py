@@ -136,13 +136,18 @@ def _translations(args) -> int:
             complete=complete,
         )
     )
-    print(_t("UI strings (%(path)s):", path="translations/<lang>/LC_MESSAGES/messages.po"))
-    for lang, (done, fuzzy, total) in catalog_completeness(PROJECT_ROOT / "translations").items():
-        if fuzzy:
-            line = _t("%(done)s/%(total)s translated, %(fuzzy)s fuzzy", done=done, total=total, fuzzy=fuzzy)
-        else:
-            line = _t("%(done)s/%(total)s translated", done=done, total=total)
-        print(f"  {lang}: {line}")
+    headings = {
+        "messages": _t("UI strings (%(path)s):", path="translations/<lang>/LC_MESSAGES/messages.po"),
+        "tools": _t("Messages of the tools (%(path)s):", path="translations/<lang>/LC_MESSAGES/tools.po"),
+    }
+    for domain, heading in headings.items():
+        print(heading)
+        for lang, (done, fuzzy, total) in catalog_completeness(PROJECT_ROOT / "translations", domain).items():
+            if fuzzy:
+                line = _t("%(done)s/%(total)s translated, %(fuzzy)s fuzzy", done=done, total=total, fuzzy=fuzzy)
+            else:
+                line = _t("%(done)s/%(total)s translated", done=done, total=total)
+            print(f"  {lang}: {line}")
     return 0
 
 

@@ -73,15 +73,15 @@ def status(tree: ContentTree, content: Path) -> list[ItemStatus]:
     return rows
 
 
-def catalog_completeness(translations: Path) -> dict[str, tuple[int, int, int]]:
-    """lang → (translated, fuzzy, total) of the UI string catalog."""
+def catalog_completeness(translations: Path, domain: str = "messages") -> dict[str, tuple[int, int, int]]:
+    """lang → (translated, fuzzy, total) of a catalog: the UI strings (messages) or the tools' messages (tools)."""
     from babel.messages.pofile import read_po
 
-    with (Path(translations) / "messages.pot").open("rb") as handle:
+    with (Path(translations) / f"{domain}.pot").open("rb") as handle:
         ids = {m.id for m in read_po(handle) if m.id}
     result = {}
     for lang in LANGUAGES:
-        with (Path(translations) / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        with (Path(translations) / lang / "LC_MESSAGES" / f"{domain}.po").open("rb") as handle:
             catalog = read_po(handle)
         done = sum(1 for m in catalog if m.id in ids and m.string and not m.fuzzy)
         fuzzy = sum(1 for m in catalog if m.id in ids and m.fuzzy)
