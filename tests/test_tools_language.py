@@ -99,7 +99,7 @@ def test_problems_keep_their_message_id_and_values(tmp_path):
 # language → words of make new's comments and placeholders in that language's file
 SCAFFOLD_WORDS = {
     "fr": ['title: "Titre à compléter"', "# summary: Une phrase ou deux", "ou seulement la date", "Rue et numéro"],
-    "de": ['title: "Titel ergänzen"', "# summary: Ein oder zwei Sätze", "Daten, Typ und andere", "Straße und"],
+    "de": ['title: "Titel ergänzen"', "# summary: Ein oder zwei Sätze", "Datumsangaben, Typ und andere", "Straße und"],
 }
 
 
