@@ -30,6 +30,10 @@ class ContentProblem:
     field: str | None
     message: Message
 
+    def __post_init__(self):
+        if isinstance(self.message, str):  # not marked with _t: shown as written (tests/test_catalogs.py names it)
+            object.__setattr__(self, "message", Message(self.message))
+
     def __str__(self) -> str:
         return self.render()
 
