@@ -18,10 +18,10 @@ help:
 	@echo "make publish     build with absolute URLs under \$$SITEURL (publishconf.py)"
 	@echo "make check       validate the content tree only (same errors as the build)"
 	@echo "make new SECTION=events KEY=convention-2027 LANGS=fr,de   create an item to fill in"
-	@echo "make translations  list missing and outdated translations, and UI catalog completeness"
+	@echo "make translations  list missing and outdated translations, and catalog completeness"
 	@echo "make test        run the whole test suite"
 	@echo "make catalogs    extract UI strings and the tools' messages, update translations/*/LC_MESSAGES/*.po"
-	@echo "Messages in your language: LANGUAGE/LANG as usual, or ESS_LANG=fr|de|lb|en (make check ESS_LANG=de)"
+	@echo "Messages in your language: from LANGUAGE/LANG as usual, or chosen with ESS_LANG (make check ESS_LANG=de)"
 	@echo "Variables: CONTENT=dir OUTPUT=dir PORT=n SITEURL=https://..."
 
 $(STAMP): requirements.lock pyproject.toml

@@ -78,8 +78,11 @@ def test_make_check_explains_each_problem_in_the_editors_language(tmp_path, lang
 
 def test_ess_lang_overrides_the_locale(tmp_path):
     content = write_tree(tmp_path / "content", BROKEN)
-    result = run_cli("check", "--content", content, env={"ESS_LANG": "lb", "LANGUAGE": "fr", "LC_ALL": "C.UTF-8"})
-    assert result.returncode == 1
+    result = subprocess.run(
+        ["make", "--no-print-directory", "check", f"CONTENT={content}", "ESS_LANG=lb"],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "LANGUAGE": "fr", "LC_ALL": "C.UTF-8"},
+    )  # fmt: skip
+    assert result.returncode != 0
     assert "Feld 'end': d'Enn 2019-06-05 18:00:00 ass virum Ufank" in result.stderr
     assert "3 Problemer am Inhalt." in result.stderr
 
