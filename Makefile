@@ -10,14 +10,15 @@ OUTPUT ?= output
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: html devserver serve publish check new translations test lint catalogs lock clean help
+.PHONY: html devserver serve publish check new translations language test lint catalogs lock clean help
 
 help:
 	@echo "make devserver   build, serve on http://127.0.0.1:$(PORT)/, rebuild and reload on change"
 	@echo "make html        build the preview site into $(OUTPUT)/"
 	@echo "make publish     build with absolute URLs under \$$SITEURL (publishconf.py)"
-	@echo "make check       validate the content tree only (same errors as the build)"
-	@echo "make new SECTION=events KEY=convention-2027 LANGS=fr,de   create an item to fill in"
+	@echo "make check       validate the content tree only (same errors as make html; PUBLISH=1: as make publish)"
+	@echo "make new SECTION=events KEY=convention-2027 LANGS=fr,de   create an item to fill in (LANGS: default all)"
+	@echo "make language CODE=nl   declare a new language (pelicanconf.py entry and UI catalog)"
 	@echo "make translations  list missing and outdated translations, and catalog completeness"
 	@echo "make test        run the whole test suite"
 	@echo "make catalogs    extract UI strings and the tools' messages, update translations/*/LC_MESSAGES/*.po"
@@ -45,11 +46,15 @@ devserver serve: $(STAMP) $(NODE_STAMP)
 	$(PY) -m ess_build serve --content $(CONTENT) --output $(OUTPUT) --port $(PORT)
 
 check: $(STAMP)
-	$(PY) -m ess_build check --content $(CONTENT)
+	$(PY) -m ess_build check --content $(CONTENT) $(if $(PUBLISH),--publish)
 
 new: $(STAMP)
 	@test -n "$(SECTION)" -a -n "$(KEY)" || { $(PY) -c "from ess_build.scaffold import usage; print(usage())"; exit 2; }
-	$(PY) -m ess_build new $(SECTION) $(KEY) --langs $(or $(LANGS),fr,de,lb,en) --content $(CONTENT)
+	$(PY) -m ess_build new $(SECTION) $(KEY) $(if $(LANGS),--langs $(LANGS)) --content $(CONTENT)
+
+language: $(STAMP) $(NODE_STAMP)
+	@test -n "$(CODE)" || { echo "usage: make language CODE=nl"; exit 2; }
+	$(PY) -m ess_build language $(CODE)
 
 translations: $(STAMP)
 	$(PY) -m ess_build translations --content $(CONTENT)

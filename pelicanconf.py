@@ -18,39 +18,82 @@ TRANSLATIONS_PATH = "translations"
 TIMEZONE = "Europe/Luxembourg"
 
 # -- languages ------------------------------------------------------------------------------------
-LANGUAGES = ("fr", "de", "lb", "en")
+# The site's languages, in the order the language switcher and the root chooser show them. Each entry
+# may give: locale (Babel, for dates and numbers; default from CLDR), name (default: its own name from
+# CLDR), paths (URL segments of the sections, the tag index and the search page; default: the English
+# names), fallbacks (which languages a reader sees where an item is not translated, first match wins;
+# the others follow in this order), search ("stemmer": lunr-languages' stemmer for this code, "english",
+# or "folding": accents folded and stop_words dropped, for languages no stemmer exists for).
+# `make language CODE=xx` adds an entry here and creates its UI catalog; removing an entry removes the
+# language (its content files are then reported as errors).
+LANGUAGES = {
+    "fr": {
+        "locale": "fr_FR",
+        "paths": {
+            "news": "actualites",
+            "events": "agenda",
+            "resources": "ressources",
+            "members": "membres",
+            "pages": "pages",
+            "tags": "mots-cles",
+            "search": "recherche",
+        },
+        "fallbacks": ["en", "de", "lb"],
+        "search": "stemmer",
+    },
+    "de": {
+        "locale": "de_DE",
+        "paths": {
+            "news": "aktuelles",
+            "events": "veranstaltungen",
+            "resources": "ressourcen",
+            "members": "mitglieder",
+            "pages": "seiten",
+            "tags": "schlagwoerter",
+            "search": "suche",
+        },
+        "fallbacks": ["en", "fr", "lb"],
+        "search": "stemmer",
+    },
+    "lb": {
+        "locale": "lb_LU",
+        "paths": {
+            "news": "neiegkeeten",
+            "events": "evenementer",
+            "resources": "ressourcen",
+            "members": "memberen",
+            "pages": "saiten",
+            "tags": "schlagwierder",
+            "search": "sichen",
+        },
+        "fallbacks": ["de", "fr", "en"],
+        "search": "folding",
+        # the most frequent function words (no stemmer exists for Luxembourgish)
+        "stop_words": "a an am un um op vun vum vu der den d de dem déi dat dës dëse dëser ass sinn si se mir mer "
+        "dir du hien hatt et en eng engem enger ech mech mat fir iwwer ënner no bei zu ze och awer oder wéi wou wat "
+        "net kee keng ni wann well dann do hei sech säin seng hir hire hiren eis eisen äre ären deen",
+    },
+    "en": {
+        "locale": "en_GB",
+        "paths": {
+            "news": "news",
+            "events": "events",
+            "resources": "resources",
+            "members": "members",
+            "pages": "pages",
+            "tags": "tags",
+            "search": "search",
+        },
+        "fallbacks": ["fr", "de", "lb"],
+        "search": "english",
+    },
+}
 DEFAULT_LANG = "fr"  # the language of the root chooser's own markup; every language is equal otherwise
-# Where an item has no translation, readers of a language see the first existing one in this order.
-LANGUAGE_FALLBACKS = {
-    "fr": ("en", "de", "lb"),
-    "de": ("en", "fr", "lb"),
-    "lb": ("de", "fr", "en"),
-    "en": ("fr", "de", "lb"),
-}
-# Translated section paths: /fr/actualites/, /de/aktuelles/, ...
-SECTION_PATHS = {
-    "news": {"fr": "actualites", "de": "aktuelles", "lb": "neiegkeeten", "en": "news"},
-    "events": {"fr": "agenda", "de": "veranstaltungen", "lb": "evenementer", "en": "events"},
-    "resources": {"fr": "ressources", "de": "ressourcen", "lb": "ressourcen", "en": "resources"},
-    "members": {"fr": "membres", "de": "mitglieder", "lb": "memberen", "en": "members"},
-    "pages": {"fr": "pages", "de": "seiten", "lb": "saiten", "en": "pages"},
-}
-TAG_PATHS = {"fr": "mots-cles", "de": "schlagwoerter", "lb": "schlagwierder", "en": "tags"}
 MENU_SECTIONS = ("news", "events", "resources", "members")
 PAGINATION = 10
 HOME_PAGE_KEY = "home"  # content/pages/home/<lang>.md holds each language's home page text
-
-# -- search --------------------------------------------------------------------------------------
-SEARCH_PATHS = {"fr": "recherche", "de": "suche", "lb": "sichen", "en": "search"}
 NODE_MODULES = "node_modules"
 SEARCH_PIPELINES_JS = "theme/static/js/search-pipelines.js"
-# Files published beside the theme's own (output path → source in the project), e.g. lunr.js from npm.
-EXTRA_STATIC_FILES = {
-    "theme/js/vendor/lunr.min.js": "node_modules/lunr/lunr.min.js",
-    "theme/js/vendor/lunr.stemmer.support.min.js": "node_modules/lunr-languages/min/lunr.stemmer.support.min.js",
-    "theme/js/vendor/lunr.fr.min.js": "node_modules/lunr-languages/min/lunr.fr.min.js",
-    "theme/js/vendor/lunr.de.min.js": "node_modules/lunr-languages/min/lunr.de.min.js",
-}
 
 # -- Pelican: the project's plugins do the work; Pelican's own article/page readers are off ---------
 PLUGIN_PATHS = ["plugins"]

@@ -17,7 +17,13 @@ from lxml import html as lxml_html
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-LANGS = ("fr", "de", "lb", "en")
+
+# The site's declaration, read as data from its settings file (tests compare outputs with it, never with
+# what the code under test computes from it).
+DECLARED = __import__("runpy").run_path(str(ROOT / "pelicanconf.py"))["LANGUAGES"]
+LANGS = tuple(DECLARED)
+PATHS = {lang: entry["paths"] for lang, entry in DECLARED.items()}  # lang → section/'tags'/'search' → segment
+FALLBACKS = {lang: tuple(entry["fallbacks"]) for lang, entry in DECLARED.items()}
 
 
 IN_CI = os.environ.get("CI") == "true"

@@ -1,15 +1,14 @@
 // Runs queries through lunr.js + lunr-languages against built index files, exactly as the browser does.
-// usage: node search_parity.js NODE_MODULES PIPELINES_JS < {"indexes": {"fr": path}, "queries": {"fr": [...]}}
+// usage: node search_parity.js NODE_MODULES PIPELINES_JS
+//        < {"pipelines": {lang: spec}, "indexes": {"fr": path}, "queries": {"fr": [...]}}
 "use strict";
 const fs = require("fs");
 const path = require("path");
 const [modules, pipelines] = process.argv.slice(2);
-const lunr = require(path.join(modules, "lunr"));
-require(path.join(modules, "lunr-languages", "lunr.stemmer.support.js"))(lunr);
-require(path.join(modules, "lunr-languages", "lunr.fr.js"))(lunr);
-require(path.join(modules, "lunr-languages", "lunr.de.js"))(lunr);
-const search = require(pipelines)(lunr);
+const { loadLunr } = require(path.join(__dirname, "..", "plugins", "ess_search", "lunr_loader.js"));
 const request = JSON.parse(fs.readFileSync(0, "utf8"));
+const lunr = loadLunr(modules, request.pipelines);
+const search = require(pipelines)(lunr, request.pipelines);
 const answer = {};
 for (const [lang, file] of Object.entries(request.indexes)) {
   const index = lunr.Index.load(JSON.parse(fs.readFileSync(file, "utf8")));

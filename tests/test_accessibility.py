@@ -7,8 +7,7 @@ from urllib.parse import quote
 
 from browser import run_axe
 
-from conftest import LANGS
-from ess_routes.config import DEFAULTS
+from conftest import LANGS, PATHS
 
 SECTIONS = ("news", "events", "resources", "members", "pages")
 
@@ -17,12 +16,12 @@ def representative_pages(site) -> list[str]:
     """One URL path per template and language: root, home, listings, one item per type, tags, 404."""
     paths = ["/", "/404.html"]
     for lang in LANGS:
-        paths += [f"/{lang}/", f"/{lang}/404.html", f"/{lang}/{DEFAULTS['TAG_PATHS'][lang]}/"]
-        tags = sorted(p for p in (site.output / lang / DEFAULTS["TAG_PATHS"][lang]).iterdir() if p.is_dir())
+        paths += [f"/{lang}/", f"/{lang}/404.html", f"/{lang}/{PATHS[lang]['tags']}/"]
+        tags = sorted(p for p in (site.output / lang / PATHS[lang]["tags"]).iterdir() if p.is_dir())
         if tags:
-            paths.append(f"/{lang}/{DEFAULTS['TAG_PATHS'][lang]}/{tags[0].name}/")
+            paths.append(f"/{lang}/{PATHS[lang]['tags']}/{tags[0].name}/")
         for section in SECTIONS:
-            base = site.output / lang / DEFAULTS["SECTION_PATHS"][section][lang]
+            base = site.output / lang / PATHS[lang][section]
             paths.append(f"/{base.relative_to(site.output)}/")
             items = sorted(p for p in base.iterdir() if p.is_dir() and p.name != "page")
             if items:
@@ -30,7 +29,7 @@ def representative_pages(site) -> list[str]:
     for lang in LANGS:  # the search page showing results for a word of the first indexed title
         store = json.loads((site.output / "search" / f"{lang}.store.json").read_text(encoding="utf-8"))
         word = next((w for w in store[0][1].split() if len(w) > 3), "a") if store else "a"
-        paths.append(f"/{lang}/{DEFAULTS['SEARCH_PATHS'][lang]}/?q={quote(word)}")
+        paths.append(f"/{lang}/{PATHS[lang]['search']}/?q={quote(word)}")
     for lang in LANGS:  # free pages live right under the language
         free = sorted(p for p in (site.output / lang).iterdir() if p.is_dir() and p.name not in _reserved(lang))
         if free:
@@ -39,9 +38,9 @@ def representative_pages(site) -> list[str]:
 
 
 def _reserved(lang: str) -> set[str]:
-    return {DEFAULTS["SECTION_PATHS"][s][lang] for s in SECTIONS} | {
-        DEFAULTS["TAG_PATHS"][lang],
-        DEFAULTS["SEARCH_PATHS"][lang],
+    return {PATHS[lang][s] for s in SECTIONS} | {
+        PATHS[lang]["tags"],
+        PATHS[lang]["search"],
     }
 
 

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import LANGS
-from ess_routes.config import DEFAULTS
-
-SECTION_PATHS = DEFAULTS["SECTION_PATHS"]
+from conftest import LANGS, PATHS
 
 
 def _first_item_with_translations(site, section="news"):
     """An item path in fr whose switcher has a translated and (if any) an untranslated target."""
-    base = site.output / "fr" / SECTION_PATHS[section]["fr"]
+    base = site.output / "fr" / PATHS["fr"][section]
     translated, untranslated = None, None
     for index in sorted(base.glob("*/index.html")):
         doc = site.page(str(index.relative_to(site.output)))
@@ -54,7 +51,7 @@ def test_switching_language_on_an_item_lands_on_its_translation(browser_page, ge
 
 def test_member_filters_narrow_the_list_count_and_keep_the_url(browser_page, generated_site, served_generated):
     page = browser_page
-    path = f"/de/{SECTION_PATHS['members']['de']}/"
+    path = f"/de/{PATHS['de']['members']}/"
     page.goto(served_generated.url + path)
     total = page.locator("li.entry-members").count()
     assert total > 2
@@ -78,7 +75,7 @@ def test_member_filters_narrow_the_list_count_and_keep_the_url(browser_page, gen
 def test_without_javascript_the_directory_is_complete(chromium, generated_site, served_generated):
     context = chromium.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(served_generated.url + f"/lb/{SECTION_PATHS['members']['lb']}/")
+    page.goto(served_generated.url + f"/lb/{PATHS['lb']['members']}/")
     assert page.locator("form[data-filters]").is_hidden()
     assert page.locator("li.entry-members:visible").count() == page.locator("li.entry-members").count() > 0
     context.close()
@@ -113,7 +110,7 @@ def test_no_horizontal_scrolling_at_320_px_or_200_percent_zoom(chromium, generat
     wide = []
     paths = ["/", "/fr/"]
     for lang in LANGS:
-        paths += [f"/{lang}/{SECTION_PATHS[s][lang]}/" for s in ("news", "events", "resources", "members")]
+        paths += [f"/{lang}/{PATHS[lang][s]}/" for s in ("news", "events", "resources", "members")]
     translated, _ = _first_item_with_translations(generated_site, "events")
     paths.append(translated)
     for path in paths:

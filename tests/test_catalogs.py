@@ -73,7 +73,10 @@ def test_catalog_is_complete_and_not_fuzzy(lang, domain):
 
 
 # Calls whose argument (at that position) is shown to editors: it must be a _t/_tn message, not plain text.
-SHOWN = {"add": 1, "FieldValueError": 0, "FrontMatterError": 0, "ContentProblem": 3, "ScaffoldError": 0, "print": 0}
+SHOWN = {
+    **{"add": 1, "_problem": 1, "append": 0, "print": 0, "progress": 0, "ContentProblem": 3},
+    **{"FieldValueError": 0, "FrontMatterError": 0, "ScaffoldError": 0, "LanguageError": 0},
+}
 WORDS = re.compile(r"[A-Za-z]{2,}")
 
 
@@ -96,8 +99,12 @@ def test_tools_messages_are_marked_for_translation():
                 continue
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-            if name == "add" and not (isinstance(func.value, ast.Attribute) and func.value.attr == "problems"):
+            receiver = getattr(func, "value", None)
+            receiver = getattr(receiver, "attr", None) or getattr(receiver, "id", "")
+            if name == "add" and receiver != "problems":
                 continue  # only ProblemList.add: calendars and sets have an add too
+            if name == "append" and not receiver.endswith("warnings"):
+                continue  # only lists of warnings for the editors
             position = SHOWN.get(name)
             if position is not None and len(node.args) > position and _plain_text(node.args[position]):
                 unmarked.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node.args[position])[:90]}")

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 import ess_content
+from conftest import LANGS
 from ess_content.model import slugify
 
 
@@ -23,7 +24,7 @@ def test_neutral_fields_are_inherited_and_per_language_fields_are_not(tmp_path):
         "---\ntitle: Journée\nsummary: Résumé\nstart: 2019-06-06 09:30\nend: 2019-06-06 18:30\nvenue: Salle des fêtes\ncity: Mont-Saint-Martin\n---\nTexte\n",
     )
     write(tmp_path, "events/day/de.md", "---\ntitle: Tag\n---\nText\n")
-    tree = ess_content.load(tmp_path)
+    tree = ess_content.load(tmp_path, LANGS)
     item = tree.find("events", "day")
     german = item.translations["de"]
     assert german.get("start") == dt.datetime(2019, 6, 6, 9, 30)
@@ -36,7 +37,7 @@ def test_neutral_fields_are_inherited_and_per_language_fields_are_not(tmp_path):
 
 def test_yaml_words_stay_text(tmp_path):
     write(tmp_path, "news/no/en.md", "---\ntitle: no\ndate: 2018-06-26\ntags: [yes, on, 2019]\n---\n")
-    translation = ess_content.load(tmp_path).find("news", "no").translations["en"]
+    translation = ess_content.load(tmp_path, LANGS).find("news", "no").translations["en"]
     assert translation.title == "no"
     assert translation.tags == ("yes", "on", "2019")
 
@@ -44,7 +45,7 @@ def test_yaml_words_stay_text(tmp_path):
 def test_draft_translation_is_not_published(tmp_path):
     write(tmp_path, "news/n/fr.md", "---\ntitle: Publié\ndate: 2018-06-26\n---\n")
     write(tmp_path, "news/n/de.md", "---\ntitle: Entwurf\nstatus: draft\n---\n")
-    item = ess_content.load(tmp_path).find("news", "n")
+    item = ess_content.load(tmp_path, LANGS).find("news", "n")
     assert set(item.published_translations()) == {"fr"}
 
 
@@ -69,7 +70,7 @@ def test_markdown_is_sanitised(tmp_path):
     body = '<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src="a.png" onerror="alert(1)">\n\n<a href="data:text/html,hi">d</a>\n'
     write(tmp_path, "pages/p/en.md", "---\ntitle: P\n---\n" + body)
     (tmp_path / "pages/p/a.png").write_bytes(b"\x89PNG")
-    html = ess_content.load(tmp_path).find("pages", "p").translations["en"].html
+    html = ess_content.load(tmp_path, LANGS).find("pages", "p").translations["en"].html
     for forbidden in ("<script", "onerror", "javascript:", "data:"):
         assert forbidden not in html
 

@@ -9,15 +9,13 @@ import pytest
 from icalendar import Calendar
 
 import ess_content
-from conftest import LANGS
-from ess_routes.config import DEFAULTS
+from conftest import LANGS, PATHS
 
 PINNED = dt.datetime.fromtimestamp(1782432000, tz=dt.UTC)  # SOURCE_DATE_EPOCH of the test builds
-SECTION_PATHS = DEFAULTS["SECTION_PATHS"]
 
 
 def tree(site):
-    return ess_content.load(site.content, render=False)
+    return ess_content.load(site.content, LANGS, render=False)
 
 
 def _json_ld(doc):
@@ -27,7 +25,7 @@ def _json_ld(doc):
 
 
 def _item_pages(site, section, lang):
-    base = site.output / lang / SECTION_PATHS[section][lang]
+    base = site.output / lang / PATHS[lang][section]
     return [p for p in base.glob("*/index.html") if p.parent.name != "page"]
 
 
@@ -41,7 +39,7 @@ def _event_end(item):
 @pytest.mark.parametrize("lang", LANGS)
 def test_events_split_into_upcoming_and_past_at_the_pinned_date(site, lang):
     events = [item for item in tree(site).section("events") if item.published]
-    doc = site.page(f"{lang}/{SECTION_PATHS['events'][lang]}/")
+    doc = site.page(f"{lang}/{PATHS[lang]['events']}/")
     sections = {s.get("aria-labelledby"): s for s in doc.iterfind(".//section")}
     upcoming_ids = [li.get("id") for li in sections["upcoming-title"].iterfind(".//li")]
     expected_upcoming = sorted((i for i in events if _event_end(i) > PINNED), key=lambda i: (i.sort_moment, i.key))
@@ -56,7 +54,7 @@ def test_event_calendars_parse_and_describe_each_event(site):
     events = {item.key: item for item in tree(site).section("events") if item.published}
     assert events
     for lang in LANGS:
-        raw = (site.output / lang / SECTION_PATHS["events"][lang] / "calendar.ics").read_bytes()
+        raw = (site.output / lang / PATHS[lang]["events"] / "calendar.ics").read_bytes()
         calendar = Calendar.from_ical(raw)
         components = list(calendar.walk("VEVENT"))
         uids = [str(c["UID"]) for c in components]
@@ -147,7 +145,7 @@ def test_open_graph_lists_the_other_translations(site):
 @pytest.mark.parametrize("lang", LANGS)
 def test_directory_without_javascript_lists_every_member_grouped_by_territory(site, lang):
     members = [item for item in tree(site).section("members") if item.published]
-    doc = site.page(f"{lang}/{SECTION_PATHS['members'][lang]}/")
+    doc = site.page(f"{lang}/{PATHS[lang]['members']}/")
     listed = doc.xpath("//div[@data-filter-list='members']//li[@class='entry entry-members']")
     assert sorted(li.get("id") for li in listed) == sorted(f"members-{m.key}" for m in members)
     for group in doc.xpath("//div[@data-filter-list='members']/section"):
@@ -163,7 +161,7 @@ def test_member_profile_shows_criteria_explained_and_organised_events(site):
     content = tree(site)
     for member in content.section("members"):
         for lang, translation in member.published_translations().items():
-            page = site.output / lang / SECTION_PATHS["members"][lang] / translation.slug / "index.html"
+            page = site.output / lang / PATHS[lang]["members"] / translation.slug / "index.html"
             doc = site.page(str(page.relative_to(site.output)))
             criteria = doc.find(".//dl[@class='criteria']")
             if member.neutral.get("criteria"):
@@ -179,14 +177,14 @@ def test_member_profile_shows_criteria_explained_and_organised_events(site):
 def test_resources_grouped_by_type_with_download_details(site):
     content = tree(site)
     for lang in LANGS:
-        doc = site.page(f"{lang}/{SECTION_PATHS['resources'][lang]}/")
+        doc = site.page(f"{lang}/{PATHS[lang]['resources']}/")
         for group in doc.xpath("//div[@data-filter-list='resources']/section"):
             kind = group.get("aria-labelledby").removeprefix("type-")
             assert {li.get("data-f-type") for li in group.iterfind(".//li")} == {kind}
     with_file = [r for r in content.section("resources") if r.neutral.get("file") and r.published]
     for resource in with_file:
         for lang, translation in resource.published_translations().items():
-            page = site.output / lang / SECTION_PATHS["resources"][lang] / translation.slug / "index.html"
+            page = site.output / lang / PATHS[lang]["resources"] / translation.slug / "index.html"
             doc = site.page(str(page.relative_to(site.output)))
             link = doc.find(".//a[@class='button download']")
             assert site.exists(link.get("href"))

@@ -7,12 +7,11 @@ import re
 import pytest
 
 import ess_content
-from conftest import LANGS
-from ess_routes.config import DEFAULTS
+from conftest import FALLBACKS, LANGS, PATHS
 
 
 def published(site):
-    tree = ess_content.load(site.content, render=False)
+    tree = ess_content.load(site.content, LANGS, render=False)
     return [item for item in tree.all_items() if item.published]
 
 
@@ -96,7 +95,7 @@ def test_listings_show_untranslated_items_with_their_language(site):
                 if item.section == section and not (section == "pages" and item.key == "home")
             }
             seen, fallback = set(), 0
-            path = f"{lang}/{DEFAULTS['SECTION_PATHS'][section][lang]}/"
+            path = f"{lang}/{PATHS[lang][section]}/"
             while path:
                 doc = site.page(path)
                 for entry in doc.xpath("//li[contains(concat(' ', @class, ' '), ' entry ')]"):
@@ -121,14 +120,14 @@ def test_listings_show_untranslated_items_with_their_language(site):
 def test_fallback_order_follows_settings(generated_site):
     """An lb reader sees the German version first when there is no Luxembourgish one (lb → de → fr → en)."""
     items = published(generated_site)
-    order = DEFAULTS["LANGUAGE_FALLBACKS"]["lb"]
+    order = FALLBACKS["lb"]
     checked = 0
     for item in items:
         available = item.published_translations()
         if "lb" in available or item.section == "pages":
             continue
         expected = next(lang for lang in order if lang in available)
-        section_path = DEFAULTS["SECTION_PATHS"][item.section]["lb"]
+        section_path = PATHS["lb"][item.section]
         path = f"lb/{section_path}/"
         while path:
             doc = generated_site.page(path)
@@ -154,7 +153,7 @@ def test_fallback_order_follows_settings(generated_site):
     ],
 )
 def test_dates_are_formatted_for_the_page_language(demo_site, lang, expected):
-    doc = demo_site.page(f"{lang}/{DEFAULTS['SECTION_PATHS']['news'][lang]}/")
+    doc = demo_site.page(f"{lang}/{PATHS[lang]['news']}/")
     dates = [t.text for t in doc.iterfind(".//time")]
     assert expected in dates
 

@@ -13,10 +13,14 @@ import pytest
 from ess_search.normaliser import Normaliser
 from ess_search.query import learn_queries, load_index, run_query
 from ess_search.tokens import tokenize
+from ess_search.vendor import search_pipelines
 
 from conftest import LANGS, ROOT, build, build_files, require
+from ess_build.build import settings_for, site_config
 
 PIPELINES = ROOT / "theme" / "static" / "js" / "search-pipelines.js"
+# the pipelines the site declares (pelicanconf.py LANGUAGES), as the browser receives them
+DECLARED_PIPELINES = search_pipelines(site_config(settings_for(publish=False)))
 MODULES = ROOT / "node_modules"
 
 TRICKY = {
@@ -66,7 +70,11 @@ def tricky_site(tmp_path_factory):
 
 def _node_results(output: Path, queries: dict) -> dict:
     require((MODULES / "lunr").is_dir(), "node_modules/lunr (npm ci)")
-    request = {"indexes": {lang: str(output / "search" / f"{lang}.index.json") for lang in queries}, "queries": queries}
+    request = {
+        "pipelines": DECLARED_PIPELINES,
+        "indexes": {lang: str(output / "search" / f"{lang}.index.json") for lang in queries},
+        "queries": queries,
+    }
     result = subprocess.run(
         ["node", str(ROOT / "tests" / "search_parity.js"), str(MODULES), str(PIPELINES)],
         input=json.dumps(request), capture_output=True, text=True, check=True,
@@ -75,7 +83,7 @@ def _node_results(output: Path, queries: dict) -> dict:
 
 
 def _python_results(output: Path, queries: dict) -> dict:
-    normaliser = Normaliser(MODULES, PIPELINES)
+    normaliser = Normaliser(MODULES, PIPELINES, DECLARED_PIPELINES)
     answer = {}
     for lang, texts in queries.items():
         learn_queries(normaliser, lang, texts)
@@ -150,7 +158,7 @@ def test_tokenizer_matches_lunr_js():
     script = (
         f"const lunr=require({json.dumps(str(MODULES / 'lunr'))});"
         f"require({json.dumps(str(MODULES / 'lunr-languages' / 'lunr.stemmer.support.js'))})(lunr);"
-        f"const s=require({json.dumps(str(PIPELINES))})(lunr);"
+        f"const s=require({json.dumps(str(PIPELINES))})(lunr, {json.dumps(DECLARED_PIPELINES)});"
         "process.stdout.write(JSON.stringify(JSON.parse(process.argv[1]).map(t=>s.tokenize(t))));"
     )
     node = subprocess.run(["node", "-e", script, json.dumps(samples)], capture_output=True, text=True, check=True)

@@ -124,7 +124,7 @@ def test_header_files_for_static_hosts(demo_site):
 def test_outputs_cannot_be_written_outside_the_output_folder(tmp_path):
     from ess_site.site import Site
 
-    site = Site(tree=None, routes=None, catalogs=None, settings={}, output_path=tmp_path / "out")
+    site = Site(config=None, tree=None, routes=None, catalogs=None, settings={}, output_path=tmp_path / "out")
     (tmp_path / "out").mkdir()
     for escape in ("../evil.html", "/etc/evil", "fr/../../evil"):
         with pytest.raises(ValueError):

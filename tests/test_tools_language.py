@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 import ess_content
-from conftest import ROOT, run_cli, write_tree
+from conftest import LANGS, ROOT, run_cli, write_tree
 from ess_i18n.tools import editor_language
 
 BROKEN = {
@@ -91,7 +91,7 @@ def test_problems_keep_their_message_id_and_values(tmp_path):
     """Tests and code compare what went wrong, not its wording in one language."""
     content = write_tree(tmp_path / "content", BROKEN)
     with pytest.raises(ess_content.ContentError) as caught:
-        ess_content.load(content, render=False)
+        ess_content.load(content, LANGS, render=False)
     territory = next(p for p in caught.value.problems if p.field == "territory")
     assert territory.message.id == "expected one of %(options)s; got %(got)s"
     assert territory.message.arguments["got"] == '"bavaria"'
@@ -140,8 +140,9 @@ SHORT_GUIDES = ("redaktiounsguide.md",)  # lb
 
 @pytest.mark.parametrize("guide", GUIDES)
 def test_each_complete_guide_documents_every_field(guide):
+    from ess_config.sections import SECTIONS
+
     from ess_content.fields import specs_for
-    from ess_content.vocabulary import SECTIONS
 
     text = (ROOT / "docs" / guide).read_text(encoding="utf-8")
     documented = lambda name: f"`{name}`" in text or f"`{name}:" in text  # noqa: E731

@@ -5,8 +5,13 @@
   serve          preview on http://127.0.0.1:8000/, rebuilt and reloaded on every change
   new            create an item with one file per language, fields to fill in
   translations   which translations are missing or older than another one; UI catalog completeness
+  language       declare a new language: its settings entry in pelicanconf.py and its UI catalog
 
-Exit codes: 0 success, 1 problems in the content (each named with file, line, field), 2 other failure.
+Every command reads the site's declaration (languages, sections) from pelicanconf.py through ess_config,
+and ``build``, ``check``, ``translations`` and ``new`` go through the same pipeline (ess_pipeline).
+
+Exit codes: 0 success, 1 problems in the content (each named with file, line, field), 2 other failure
+(settings, tools, environment).
 """
 
 from __future__ import annotations
@@ -32,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
         "--publish", action="store_true", help="use publishconf.py: absolute URLs under $SITEURL, no drafts"
     )
     check = sub.add_parser("check", help="validate the content tree only; write nothing")
+    check.add_argument(
+        "--publish", action="store_true", help="check as `build --publish` would (drafts left out), not as a preview"
+    )
     serve = sub.add_parser("serve", help="build, serve on http://127.0.0.1:PORT and rebuild on every change")
     serve.add_argument("--port", type=int, default=8000)
     new = sub.add_parser(
@@ -42,8 +50,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     new.add_argument("section", help="news, events, resources, members or pages")
     new.add_argument("key", help="the item's folder name: a-z, 0-9 and hyphens, e.g. convention-2027")
-    new.add_argument("--langs", default="fr,de,lb,en", help="comma-separated languages (default: fr,de,lb,en)")
+    new.add_argument("--langs", default=None, help="comma-separated languages (default: every declared language)")
     translations = sub.add_parser("translations", help="report missing and outdated translations, and UI catalogs")
+    language = sub.add_parser(
+        "language",
+        help="declare a new language: settings entry (pelicanconf.py) and UI catalog (translations/)",
+        description="Adds CODE to LANGUAGES in pelicanconf.py (locale and native name from Babel, section "
+        "paths to translate, a fallback order, lunr-languages' stemmer where one exists) and creates "
+        "translations/CODE/LC_MESSAGES/messages.po from messages.pot. Nothing under plugins/ or theme/ changes.",
+    )
+    language.add_argument("code", help="ISO 639-1 code, e.g. nl")
+    for command in (build, check, serve, new, translations, language):
+        command.add_argument(
+            "--site", type=Path, default=None, help="folder of pelicanconf.py and translations/ (default: the project)"
+        )
     for command in (build, check, serve, new, translations):
         command.add_argument("--content", type=Path, default=None, help="content folder (default: content/)")
     for command in (build, serve):
@@ -56,18 +76,25 @@ def main(argv=None) -> int:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    from ess_config import ConfigError
+
     from ess_content import ContentError
 
     from .build import PROJECT_ROOT
 
-    args.content = args.content or PROJECT_ROOT / "content"
+    if hasattr(args, "content"):
+        args.content = args.content or (args.site or PROJECT_ROOT) / "content"
     try:
+        if args.command == "language":
+            from .language import add_language
+
+            return add_language(args.code, args.site or PROJECT_ROOT, PROJECT_ROOT)
         if args.command == "check":
             return _check(args)
         if args.command == "serve":
             from .serve import serve
 
-            return serve(args.content, args.output, args.port)
+            return serve(args.content, args.output, args.port, args.site)
         if args.command == "new":
             return _new(args)
         if args.command == "translations":
@@ -76,29 +103,49 @@ def main(argv=None) -> int:
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return 1
+    except ConfigError as error:
+        print(_t("The site's settings are not usable:"), error.report(), sep="\n", file=sys.stderr)
+        return 2
+
+
+def _prepare(args, *, publish: bool = False, render: bool = True):
+    """The site as the build sees it (same settings, same pipeline), without Pelican."""
+    from ess_pipeline import prepare_site
+
+    from .build import settings_for, site_config
+
+    settings = settings_for(publish=publish, content=args.content, site=args.site)
+    config = site_config(settings)
+    return prepare_site(config, settings["PATH"], render=render), settings
 
 
 def _check(args) -> int:
-    import ess_content
-    from ess_routes import RouteConfig, Routes
-
-    from .build import settings_for
-
-    tree = ess_content.load(args.content)
-    Routes(tree, RouteConfig.from_settings(settings_for(publish=False, content=args.content)))  # address clashes
+    prepared, _ = _prepare(args, publish=args.publish)
+    tree = prepared.tree
     count = sum(len(item.translations) for item in tree.all_items())
+    mode = _t("the published site") if args.publish else _t("a preview: drafts shown")
     items = len(tree.all_items())
-    print(_t("The content is valid: %(items)s items, %(translations)s translations.", items=items, translations=count))
+    print(
+        _t(
+            "The content is valid for %(mode)s: %(items)s items, %(translations)s translations.",
+            mode=mode,
+            items=items,
+            translations=count,
+        )
+    )
+    for warning in prepared.warnings:
+        print(_t("warning: %(warning)s", warning=warning), file=sys.stderr)
     return 0
 
 
 def _new(args) -> int:
+    from .build import settings_for, site_config
     from .scaffold import ScaffoldError, scaffold
 
+    config = site_config(settings_for(publish=False, site=args.site))  # the content folder may not exist yet
+    languages = [x.strip() for x in args.langs.split(",") if x.strip()] if args.langs else list(config.codes)
     try:
-        written = scaffold(
-            args.content, args.section, args.key, [x.strip() for x in args.langs.split(",") if x.strip()]
-        )
+        written = scaffold(args.content, args.section, args.key, languages, config.codes)
     except ScaffoldError as error:
         print(_t("Nothing was created:"), error.report(), sep="\n", file=sys.stderr)
         return 2
@@ -109,12 +156,11 @@ def _new(args) -> int:
 
 
 def _translations(args) -> int:
-    import ess_content
     from ess_content.translation_status import catalog_completeness, status
 
-    from .build import PROJECT_ROOT
-
-    rows = status(ess_content.load(args.content, render=False), args.content)
+    prepared, settings = _prepare(args, render=False)
+    languages = prepared.config.codes
+    rows = status(prepared.tree, args.content, languages)
     print(_t("Translations of each item (missing: no file; older: changed before another translation of the item)"))
     width = max((len(f"{r.section}/{r.key}") for r in rows), default=10)
     for row in rows:
@@ -126,14 +172,15 @@ def _translations(args) -> int:
         if row.drafts:
             notes.append(str(_t("draft: %(langs)s", langs=", ".join(row.drafts))))
         notes_text = "; ".join(notes) or str(_t("up to date"))
-        print(f"  {row.section + '/' + row.key:<{width}}  {' '.join(row.present):<11}  {notes_text}")
+        print(f"  {row.section + '/' + row.key:<{width}}  {' '.join(row.present):<{3 * len(languages)}}  {notes_text}")
     complete = sum(1 for r in rows if not r.missing and not r.stale)
     print(
         _tn(
-            "%(complete)s of %(count)s item is in every language and up to date.",
-            "%(complete)s of %(count)s items are in every language and up to date.",
+            "%(complete)s of %(count)s item is in every language (%(langs)s) and up to date.",
+            "%(complete)s of %(count)s items are in every language (%(langs)s) and up to date.",
             len(rows),
             complete=complete,
+            langs=", ".join(languages),
         )
     )
     headings = {
@@ -142,7 +189,9 @@ def _translations(args) -> int:
     }
     for domain, heading in headings.items():
         print(heading)
-        for lang, (done, fuzzy, total) in catalog_completeness(PROJECT_ROOT / "translations", domain).items():
+        for lang, (done, fuzzy, total) in catalog_completeness(
+            settings["TRANSLATIONS_PATH"], languages, domain
+        ).items():
             if fuzzy:
                 line = _t("%(done)s/%(total)s translated, %(fuzzy)s fuzzy", done=done, total=total, fuzzy=fuzzy)
             else:
@@ -152,10 +201,8 @@ def _translations(args) -> int:
 
 
 def _summary(site, seconds: float, warnings: list[str]) -> str:
-    from ess_pages.labels import SECTION_NAMES
-
     lines = [f"{'':<10}" + "".join(f"{lang:>6}" for lang in site.languages)]
-    for section in SECTION_NAMES:
+    for section in site.config.sections:
         counts = [
             sum(1 for item in site.tree.section(section) if lang in item.published_translations())
             for lang in site.languages
@@ -177,7 +224,7 @@ def _summary(site, seconds: float, warnings: list[str]) -> str:
 def _build(args) -> int:
     from .build import BuildError, build, settings_for
 
-    settings = settings_for(publish=args.publish, content=args.content, output=args.output)
+    settings = settings_for(publish=args.publish, content=args.content, output=args.output, site=args.site)
     try:
         summary = build(settings)
     except BuildError as failure:

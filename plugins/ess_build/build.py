@@ -33,24 +33,36 @@ def cache_dir() -> Path:
     return Path(os.environ.get("ESS_CACHE_DIR") or PROJECT_ROOT / ".cache").resolve()
 
 
-def settings_for(*, publish: bool, content: Path | None = None, output: Path | None = None, extra=None) -> dict:
+def settings_for(
+    *,
+    publish: bool,
+    content: Path | None = None,
+    output: Path | None = None,
+    site: Path | None = None,
+    extra=None,
+) -> dict:
+    """Pelican settings for a build of ``content`` into ``output``. ``site``: the folder holding the site's
+    own files (pelicanconf.py, publishconf.py, translations/, and content/ by default): this project by
+    default; the plugins, theme and packages always come from this project."""
     from pelican.settings import read_settings
 
-    config = PROJECT_ROOT / ("publishconf.py" if publish else "pelicanconf.py")
-    cwd = os.getcwd()
-    os.chdir(PROJECT_ROOT)  # settings files use paths relative to the project
+    cwd = Path.cwd()
+    site = (cwd / site).resolve() if site else PROJECT_ROOT
+    config = site / ("publishconf.py" if publish else "pelicanconf.py")
+    os.chdir(site)  # settings files use paths relative to the site's folder
     try:
         override = {
-            "PATH": str((Path(cwd) / content).resolve()) if content else str(PROJECT_ROOT / "content"),
-            "OUTPUT_PATH": str((Path(cwd) / output).resolve()) if output else str(PROJECT_ROOT / "output"),
+            "PATH": str((cwd / content).resolve()) if content else str(site / "content"),
+            "OUTPUT_PATH": str((cwd / output).resolve()) if output else str(site / "output"),
             "THEME": str(PROJECT_ROOT / "theme"),
-            "TRANSLATIONS_PATH": str(PROJECT_ROOT / "translations"),
+            "TRANSLATIONS_PATH": str(site / "translations"),
             "PLUGIN_PATHS": [str(PROJECT_ROOT / "plugins")],
             "CACHE_PATH": str(cache_dir() / "pelican"),
             "ESS_CACHE_DIR": str(cache_dir()),
             "NODE_MODULES": str(PROJECT_ROOT / "node_modules"),
             "SEARCH_PIPELINES_JS": str(PROJECT_ROOT / "theme" / "static" / "js" / "search-pipelines.js"),
             "PROJECT_ROOT": str(PROJECT_ROOT),
+            "ESS_SITE_DIR": str(site),
             **(extra or {}),
         }
         return read_settings(str(config), override=override)
@@ -58,10 +70,21 @@ def settings_for(*, publish: bool, content: Path | None = None, output: Path | N
         os.chdir(cwd)
 
 
+def site_config(settings: dict):
+    """The site's declaration (languages, sections) from its settings; ConfigError names what is wrong."""
+    from ess_config import SiteConfig
+
+    return SiteConfig.from_settings(
+        settings, source=str(Path(settings.get("ESS_SITE_DIR", PROJECT_ROOT)) / "pelicanconf.py")
+    )
+
+
 def build(settings: dict) -> dict:
     """Build atomically; returns a small summary. Raises ContentError or BuildError."""
     from pelican import Pelican
     from pelican.log import console
+
+    from ess_site.generator import build_record
 
     console.quiet = True  # Pelican's own summary counts its article readers, which are off here
     started = time.perf_counter()
@@ -79,7 +102,7 @@ def build(settings: dict) -> dict:
             pelican.run()
             if counter.errors:
                 raise BuildError("\n".join(counter.errors))
-            site = pelican_site(pelican)
+            site = build_record(staged).site
             pages = len(site.routes.pages) if site else sum(1 for _ in staging.rglob("*.html"))
     finally:
         logger.removeHandler(counter)
@@ -88,14 +111,7 @@ def build(settings: dict) -> dict:
     return {
         "pages": pages,
         "seconds": time.perf_counter() - started,
-        "warnings": counter.warnings,
+        "warnings": (site.warnings if site else []) + counter.warnings,
         "timings": dict(site.timings) if site else {},
         "site": site,
     }
-
-
-def pelican_site(pelican):
-    """The Site of the last run (kept by the generator in the shared context)."""
-    from ess_site import generator as site_generator
-
-    return site_generator.LAST_SITE

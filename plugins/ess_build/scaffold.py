@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from ess_config.sections import SECTIONS
+
 from ess_content import vocabulary as v
 from ess_content.fields import KEY_PATTERN
 from ess_i18n.tools import Message, _t
@@ -22,9 +24,7 @@ class ScaffoldError(Exception):
 
 def usage() -> Message:
     return _t(
-        "usage: make new SECTION=%(sections)s KEY=my-item [LANGS=%(langs)s]",
-        sections="|".join(v.SECTIONS),
-        langs=",".join(v.LANGUAGES),
+        "usage: make new SECTION=%(sections)s KEY=my-item [LANGS=<comma-separated codes>]", sections="|".join(SECTIONS)
     )
 
 
@@ -115,26 +115,29 @@ def _per_language_extra(section: str, lang: str) -> list[str]:
     }.get(section, [])
 
 
-def scaffold(content: Path, section: str, key: str, languages: list[str], today: dt.date | None = None) -> list[Path]:
+def scaffold(
+    content: Path, section: str, key: str, languages: list[str], declared: tuple[str, ...], today: dt.date | None = None
+) -> list[Path]:
+    """Writes one file per language of ``languages`` (each among the site's ``declared`` languages)."""
     problems = []
-    if section not in v.SECTIONS:
+    if section not in SECTIONS:
         problems.append(
             _t(
                 "unknown section '%(section)s': choose one of %(sections)s",
                 section=section,
-                sections=", ".join(v.SECTIONS),
+                sections=", ".join(SECTIONS),
             )
         )
     if not KEY_PATTERN.match(key or ""):
         problems.append(
             _t("the key '%(key)s' must use lower-case letters a-z, digits and hyphens, e.g. convention-2027", key=key)
         )
-    unknown = [lang for lang in languages if lang not in v.LANGUAGES]
+    unknown = [lang for lang in languages if lang not in declared]
     if unknown or not languages:
         problems.append(
             _t(
                 "languages must be among %(langs)s (got %(got)s)",
-                langs=", ".join(v.LANGUAGES),
+                langs=", ".join(declared),
                 got=", ".join(languages) if languages else _t("none"),
             )
         )
@@ -148,7 +151,7 @@ def scaffold(content: Path, section: str, key: str, languages: list[str], today:
     folder.mkdir(parents=True)
     today = today or dt.date.today()
     written = []
-    ordered = [lang for lang in v.LANGUAGES if lang in languages]
+    ordered = [lang for lang in declared if lang in languages]
     for position, lang in enumerate(ordered):
         lines = ["---", *_common(lang), *_per_language_extra(section, lang)]
         if position == 0:

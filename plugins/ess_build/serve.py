@@ -15,8 +15,10 @@ from .build import PROJECT_ROOT
 WATCHED = ("theme", "plugins", "translations", "pelicanconf.py")
 
 
-def _rebuild_command(content: Path | None, output: Path | None) -> list[str]:
+def _rebuild_command(content: Path | None, output: Path | None, site: Path | None = None) -> list[str]:
     command = [sys.executable, "-m", "ess_build", "build"]
+    if site:
+        command += ["--site", str(site.resolve())]
     if content:
         command += ["--content", str(content.resolve())]
     if output:
@@ -79,12 +81,12 @@ def _inject_external_reload_script():
     livereload_server.LiveScriptInjector.transform_first_chunk = transform_first_chunk
 
 
-def serve(content: Path | None, output: Path | None, port: int) -> int:
+def serve(content: Path | None, output: Path | None, port: int, site: Path | None = None) -> int:
     from livereload import Server
 
     _inject_external_reload_script()
 
-    command = _rebuild_command(content, output)
+    command = _rebuild_command(content, output, site)
     # A fresh process per build: edits to plugins and templates take effect, and a content
     # error is printed without stopping the server (the last good site stays served, the error above it).
     first = _build(command)

@@ -42,7 +42,7 @@ def event_component(site, translation, page_lang: str) -> Event:
     event.add("dtstamp", site.routes.config.now.astimezone(dt.UTC))
     language = {"LANGUAGE": translation.lang}
     event.add("summary", translation.title, parameters=language)
-    if isinstance(neutral["start"], dt.datetime):
+    if item.is_timed:
         event.add("dtstart", item.moment("start").astimezone(dt.UTC))
         if neutral.get("end"):
             event.add("dtend", item.moment("end").astimezone(dt.UTC))
@@ -66,15 +66,8 @@ def event_component(site, translation, page_lang: str) -> Event:
     if neutral.get("online_url"):
         event.add("conference", neutral["online_url"], parameters={"VALUE": "URI"})
     event.add("status", "CANCELLED" if neutral.get("cancelled") else "CONFIRMED")
-    for key in neutral.get("organisers", ()):
-        member = site.routes.member_entry(key, page_lang)
-        if member is not None:
-            event.add(
-                "organizer",
-                site.absolute(member.path),
-                parameters={"CN": member.shown.title},
-            )
-            break  # RFC 5545 allows one ORGANIZER per event
+    for member in site.routes.references(item, "organisers", page_lang)[:1]:  # RFC 5545: one ORGANIZER
+        event.add("organizer", site.absolute(member.path), parameters={"CN": member.shown.title})
     return event
 
 

@@ -12,7 +12,9 @@ import posixpath
 import re
 from pathlib import Path
 
-from ess_i18n.tools import _t
+from ess_config.sections import SECTIONS as SECTION_NAMES
+
+from ess_i18n.tools import Message, _t
 
 from . import fields as f
 from .cache_files import digest
@@ -22,7 +24,6 @@ from .frontmatter import FrontMatterError, parse
 from .markdown_render import MarkdownRenderer, MarkdownTimeoutError, relative_links
 from .model import BodyLink, ContentTree, Item, Translation
 from .render_cache import RenderCache
-from .vocabulary import LANGUAGES, SECTIONS
 
 # Characters XML 1.0 and HTML forbid (tab, line feed and carriage return are fine).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -45,52 +46,88 @@ def _render_one(body: str, renderer: MarkdownRenderer | None = None) -> str | No
         return None
 
 
-def load(content_dir: Path | str, *, render: bool = True, cache: RenderCache | None = None) -> ContentTree:
-    """Load and validate the tree; raise ContentError listing every problem found.
-
-    With a ``cache``, bodies converted by an earlier build are not converted again."""
-    loader = _Loader(Path(content_dir), render=render, cache=cache)
-    tree = loader.run()
-    if cache is not None:
-        cache.save()  # also after content errors: the next build, once they are fixed, starts from it
-    if loader.problems:
-        raise ContentError(loader.problems.sorted())
+def load(
+    content_dir: Path | str, languages: tuple[str, ...], *, render: bool = True, cache: RenderCache | None = None
+) -> ContentTree:
+    """Load and validate the tree; raise ContentError listing every problem found."""
+    tree, problems = read_tree(content_dir, languages, render=render, cache=cache)
+    if problems:
+        raise ContentError(problems.sorted())
     return tree
 
 
+def read_tree(
+    content_dir: Path | str, languages: tuple[str, ...], *, render: bool = True, cache: RenderCache | None = None
+) -> tuple[ContentTree, ProblemList]:
+    """The valid part of the tree (an item with any problem is left out) and every problem found.
+
+    ``languages``: the declared language codes, in the site's order (a file in another language is a
+    problem). With a ``cache``, bodies converted by an earlier build are not converted again."""
+    loader = _Loader(Path(content_dir), tuple(languages), render=render, cache=cache)
+    tree = loader.run()
+    if cache is not None:
+        cache.save()  # also after content errors: the next build, once they are fixed, starts from it
+    return tree, loader.problems
+
+
 class _Loader:
-    def __init__(self, root: Path, render: bool, cache: RenderCache | None = None):
+    def __init__(self, root: Path, languages: tuple[str, ...], render: bool, cache: RenderCache | None = None):
         self.root = root
+        self.languages = languages
         self.problems = ProblemList()
         self.renderer = MarkdownRenderer() if render else None
         self.cache = cache or RenderCache(None)
         self.neutral_lines: dict[tuple[int, str], tuple[Path, int]] = {}
+        self.flagged: set[Path] = set()  # every path a problem named, and its folders inside the tree
+        self.flagged_fields: set[tuple[Path, str]] = set()  # (item folder, field) already reported
+
+    def _problem(self, path: Path, message: Message, *, line: int | None = None, field: str | None = None):
+        """Records a problem, and which folders and fields it concerns (so that a consequence of it, such as
+        an item left without translations, is not reported a second time)."""
+        self.problems.add(path, message, line=line, field=field)
+        path = Path(path)
+        self.flagged.add(path)
+        self.flagged.update(parent for parent in path.parents if self.root in parent.parents)
+        if field is not None:
+            self.flagged_fields.add((path.parent, field))
+
+    def _names(self) -> str:
+        return ", ".join(f"{lang}.md" for lang in self.languages)
 
     def run(self) -> ContentTree:
         if not self.root.is_dir():
-            self.problems.add(self.root, _t("the content folder does not exist"))
+            self._problem(self.root, _t("the content folder does not exist"))
             return ContentTree({})
         items: dict[str, dict[str, Item]] = {}
         for entry in sorted(self.root.iterdir()):
             if entry.name.startswith(".") or entry.is_file():
                 continue  # a README or hidden file beside the sections is not content
-            if entry.name not in SECTIONS:
-                self.problems.add(
+            if entry.name not in SECTION_NAMES:
+                self._problem(
                     entry,
                     _t(
                         "unknown section folder '%(name)s'; expected one of: %(sections)s",
                         name=entry.name,
-                        sections=", ".join(SECTIONS),
+                        sections=", ".join(SECTION_NAMES),
                     ),
                 )
                 continue
             items[entry.name] = self._read_section(entry)
-        tree = ContentTree({name: items[name] for name in SECTIONS if name in items})
+        tree = ContentTree({name: items[name] for name in SECTION_NAMES if name in items})
         if self.renderer is not None:
             self._render_all(tree)
         self._check_references(tree)
-        self._check_slugs(tree)
-        return tree
+        return self._without_flagged(tree)
+
+    def _without_flagged(self, tree: ContentTree) -> ContentTree:
+        """Leaves out every item a problem was found in: what follows (site map, outputs) sees valid items
+        only, and still reports its own problems (address clashes) among them in the same run."""
+        return ContentTree(
+            {
+                section: {key: item for key, item in items.items() if item.folder not in self.flagged}
+                for section, items in tree.items.items()
+            }
+        )
 
     # -- folders -------------------------------------------------------------------------------
 
@@ -101,12 +138,12 @@ class _Loader:
             if entry.name.startswith("."):
                 continue
             if not entry.is_dir():
-                self.problems.add(
+                self._problem(
                     entry, _t("files belong in an item folder: expected %(section)s/<key>/<lang>.md", section=section)
                 )
                 continue
             if not f.KEY_PATTERN.match(entry.name):
-                self.problems.add(
+                self._problem(
                     entry,
                     _t(
                         "item key '%(key)s' must use lower-case letters a-z, digits and hyphens, "
@@ -128,37 +165,35 @@ class _Loader:
             if entry.name.startswith("."):
                 continue
             if entry.is_dir():
-                self.problems.add(entry, _t("sub-folders are not read: put attachments directly in the item's folder"))
+                self._problem(entry, _t("sub-folders are not read: put attachments directly in the item's folder"))
             elif entry.suffix == ".md":
-                if entry.stem in LANGUAGES:
+                if entry.stem in self.languages:
                     sources.append(entry)
                 else:
-                    self.problems.add(
+                    self._problem(
                         entry,
                         _t(
-                            "unknown language '%(lang)s': a translation is named %(names)s",
+                            "unknown language '%(lang)s': this site declares %(langs)s, so a translation is named "
+                            "%(names)s (a site owner adds one with: make language CODE=xx)",
                             lang=entry.stem,
-                            names=", ".join(lang + ".md" for lang in LANGUAGES),
+                            langs=", ".join(self.languages),
+                            names=self._names(),
                         ),
                     )
             else:
                 attachments.append(entry.name)
         item.attachments = tuple(attachments)
         if not sources:
-            if not any(p.path.startswith(str(folder)) for p in self.problems.problems):
-                self.problems.add(
-                    folder,
-                    _t(
-                        "no translation found: expected at least one of %(names)s",
-                        names=", ".join(lang + ".md" for lang in LANGUAGES),
-                    ),
+            if folder not in self.flagged:
+                self._problem(
+                    folder, _t("no translation found: expected at least one of %(names)s", names=self._names())
                 )
             return None
-        for path in sorted(sources, key=lambda p: LANGUAGES.index(p.stem)):
+        for path in sorted(sources, key=lambda p: self.languages.index(p.stem)):
             translation = self._read_translation(item, path)
             if translation is not None:
                 item.translations[translation.lang] = translation
-        item.translations = {lang: item.translations[lang] for lang in LANGUAGES if lang in item.translations}
+        item.translations = {lang: item.translations[lang] for lang in self.languages if lang in item.translations}
         if not item.translations:
             return None
         self._check_item(item)
@@ -171,12 +206,12 @@ class _Loader:
             text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as exc:
             line = path.read_bytes()[: exc.start].count(b"\n") + 1
-            self.problems.add(path, _t("the file is not UTF-8 text; save it with UTF-8 encoding"), line=line)
+            self._problem(path, _t("the file is not UTF-8 text; save it with UTF-8 encoding"), line=line)
             return None
         control = _CONTROL.search(text)
         if control:
             line = text.count("\n", 0, control.start()) + 1
-            self.problems.add(
+            self._problem(
                 path,
                 _t(
                     "contains an invisible control character (%(code)s); delete it "
@@ -189,7 +224,7 @@ class _Loader:
         try:
             source = parse(text)
         except FrontMatterError as exc:
-            self.problems.add(path, exc.message, line=exc.line)
+            self._problem(path, exc.message, line=exc.line)
             return None
         specs = specs_for(item.section)
         translation = Translation(
@@ -207,7 +242,7 @@ class _Loader:
         for name, entry in source.entries.items():
             spec = specs.get(name)
             if spec is None:
-                self.problems.add(
+                self._problem(
                     path,
                     _t(
                         "unknown field for %(section)s; expected one of: %(fields)s",
@@ -220,15 +255,15 @@ class _Loader:
                 continue
             if entry.value == "" or entry.value == []:
                 if spec.required:
-                    self.problems.add(path, _t("is required but empty"), line=entry.line, field=name)
+                    self._problem(path, _t("is required but empty"), line=entry.line, field=name)
                 continue
             try:
                 value = spec.convert(entry.value)
             except FieldValueError as exc:
-                self.problems.add(path, exc.message, line=entry.line, field=name)
+                self._problem(path, exc.message, line=entry.line, field=name)
                 continue
             if spec.attachment and value not in item.attachments:
-                self.problems.add(
+                self._problem(
                     path,
                     _t(
                         "attachment '%(name)s' is not in the folder %(folder)s",
@@ -244,7 +279,7 @@ class _Loader:
             else:
                 self._merge_neutral(item, name, value, path, entry.line)
         if "title" not in translation.values and "title" not in source.entries:
-            self.problems.add(path, _t("is required: every translation needs its own title"), field="title")
+            self._problem(path, _t("is required: every translation needs its own title"), field="title")
             return None
         if "title" not in translation.values:
             return None
@@ -268,7 +303,7 @@ class _Loader:
             results = [_render_one(body, self.renderer) for body in bodies]
         for translation, html in zip(translations, results, strict=True):
             if html is None:
-                self.problems.add(
+                self._problem(
                     translation.path,
                     _t(
                         "the text could not be converted within %(seconds)s seconds; it probably holds "
@@ -291,7 +326,7 @@ class _Loader:
             return
         if item.neutral[name] != value:
             first_path, first_line = self.neutral_lines[where]
-            self.problems.add(
+            self._problem(
                 path,
                 _t(
                     "differs from %(other)s (line %(line)s); a language-neutral field must be the "
@@ -309,8 +344,8 @@ class _Loader:
         first = next(iter(item.translations.values()))
         for spec in item.specs.values():
             if spec.required and not spec.per_language and spec.name not in item.neutral:
-                if not any(p.field == spec.name and item.folder.name in p.path for p in self.problems.problems):
-                    self.problems.add(
+                if (item.folder, spec.name) not in self.flagged_fields:
+                    self._problem(
                         first.path,
                         _t("is required for %(section)s (in at least one translation)", section=item.section),
                         field=spec.name,
@@ -318,7 +353,7 @@ class _Loader:
         if "image" in item.neutral:
             for t in item.translations.values():
                 if "image_alt" not in t.values:
-                    self.problems.add(
+                    self._problem(
                         t.path,
                         _t("is required: describe the image '%(name)s' in this language", name=item.neutral["image"]),
                         field="image_alt",
@@ -327,8 +362,8 @@ class _Loader:
         if item.section == "events":
             self._check_event_dates(item, first)
         if item.section == "resources" and "file" not in item.neutral and "url" not in item.neutral:
-            if not any(p.field in ("file", "url") and item.folder.name in p.path for p in self.problems.problems):
-                self.problems.add(
+            if not {(item.folder, "file"), (item.folder, "url")} & self.flagged_fields:
+                self._problem(
                     first.path, _t("a resource needs 'file' (an attachment) or 'url' (a web address)"), field="file"
                 )
 
@@ -338,14 +373,14 @@ class _Loader:
             return
         path, line = self.neutral_lines.get((id(item), "end"), (first.path, 1))
         if isinstance(start, dt.datetime) != isinstance(end, dt.datetime):
-            self.problems.add(
+            self._problem(
                 path,
                 _t("must have the same form as 'start': both dates (all-day) or both dates with times"),
                 field="end",
                 line=line,
             )
         elif end < start:
-            self.problems.add(
+            self._problem(
                 path, _t("%(end)s is before start %(start)s", end=str(end), start=str(start)), field="end", line=line
             )
 
@@ -357,7 +392,7 @@ class _Loader:
             for key in item.neutral.get("organisers", ()):
                 if key not in members:
                     path, line = self.neutral_lines[(id(item), "organisers")]
-                    self.problems.add(
+                    self._problem(
                         path,
                         _t("unknown member key '%(key)s': no folder members/%(key)s/", key=key),
                         field="organisers",
@@ -381,7 +416,7 @@ class _Loader:
                 if other is not None and lang in other.translations:
                     yield BodyLink(target, item_ref=(section, key, lang))
                     continue
-            self.problems.add(
+            self._problem(
                 translation.path,
                 _t(
                     "links to '%(target)s', which is neither a file in this item's folder nor another item's "
@@ -390,26 +425,3 @@ class _Loader:
                 ),
                 field="body",
             )
-
-    def _check_slugs(self, tree: ContentTree):
-        for items in tree.items.values():
-            for lang in LANGUAGES:
-                seen: dict[str, Translation] = {}
-                for item in items.values():
-                    t = item.translations.get(lang)
-                    if t is None or not t.published:
-                        continue
-                    if t.slug in seen:
-                        self.problems.add(
-                            t.path,
-                            _t(
-                                "slug '%(slug)s' is already used by %(other)s in the same "
-                                "language; give one of them another 'slug'",
-                                slug=t.slug,
-                                other=display_path(seen[t.slug].path),
-                            ),
-                            field="slug",
-                            line=t.line_of("slug") if "slug" in t.values else t.line_of("title"),
-                        )
-                    else:
-                        seen[t.slug] = t

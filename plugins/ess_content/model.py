@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from ess_config.sections import SECTIONS
 from unidecode import unidecode
 
 from . import reads
 from .fields import FieldSpec, specs_for
-from .vocabulary import DEFAULT_TIMEZONE, LANGUAGES
+from .vocabulary import DEFAULT_TIMEZONE
 
 _GERMAN_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 
@@ -193,9 +194,11 @@ class Item:
         return specs_for(self.section)
 
     def translations_in_order(self, first: str | None = None) -> list[Translation]:
-        order = ([first] if first else []) + [lang for lang in LANGUAGES if lang != first]
+        """This item's translations, ``first`` first, then in the site's language order (the loader
+        keeps ``translations`` in that order)."""
         translations = self.translations
-        return [translations[lang] for lang in order if lang in translations]
+        head = [translations[first]] if first in translations else []
+        return head + [t for lang, t in translations.items() if lang != first]
 
     def published_translations(self) -> dict[str, Translation]:
         return {lang: t for lang, t in self.translations.items() if t.published}
@@ -203,6 +206,30 @@ class Item:
     @property
     def published(self) -> bool:
         return any(t.published for t in self.translations.values())
+
+    @property
+    def is_event(self) -> bool:
+        return self.section == "events"
+
+    @property
+    def is_timed(self) -> bool:
+        """An event with times (``start: 2019-06-06 09:30``), not an all-day one (``start: 2019-06-06``):
+        the one place that decides it, for pages, calendars, JSON-LD and search."""
+        return isinstance(self.neutral.get("start"), dt.datetime)
+
+    def ends_after(self, now: dt.datetime) -> bool:
+        """Not over at ``now``: an event until its end (an all-day event until the end of its last day)."""
+        end = self.moment("end") or self.moment("start")
+        if not self.is_timed:
+            end = end + dt.timedelta(days=1)
+        return end > now
+
+    def is_scheduled(self, now: dt.datetime) -> bool:
+        """Dated after ``now`` in a section whose date is a publication date (shown in preview only)."""
+        if not SECTIONS[self.section].scheduled:
+            return False
+        date = self.moment("date")
+        return date is not None and date > now
 
     @property
     def timezone(self) -> str:

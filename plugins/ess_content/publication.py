@@ -7,12 +7,9 @@ import datetime as dt
 
 from .model import ContentTree, Translation
 
-SCHEDULED_SECTIONS = ("news", "resources")  # sections whose `date` is a publication date
-
 
 def is_scheduled(translation: Translation, now: dt.datetime) -> bool:
-    item = translation.item
-    return item.section in SCHEDULED_SECTIONS and item.moment("date") is not None and item.moment("date") > now
+    return translation.item.is_scheduled(now)
 
 
 def apply(tree: ContentTree, *, preview: bool, now: dt.datetime) -> None:

@@ -61,3 +61,26 @@ def paused():
         yield
     finally:
         open_records[:] = saved
+
+
+class Recorded:
+    """An attribute whose every read is noted under the key its owner keeps in ``key_attribute``:
+    ``title = Recorded("front_key")``. The value lives in ``_title``: a name with an underscore is a read
+    that is not recorded (for code that notes a coarser key itself)."""
+
+    def __init__(self, key_attribute: str):
+        self.key_attribute = key_attribute
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+        self.storage = f"_{name}"
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        if open_records:
+            note(getattr(obj, self.key_attribute))
+        return getattr(obj, self.storage)
+
+    def __set__(self, obj, value) -> None:
+        setattr(obj, self.storage, value)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import ContentTree
-from .vocabulary import LANGUAGES
 
 
 @dataclass
@@ -60,7 +59,7 @@ def file_times(tree: ContentTree, content: Path) -> dict[str, float]:
     return times
 
 
-def status(tree: ContentTree, content: Path) -> list[ItemStatus]:
+def status(tree: ContentTree, content: Path, languages: tuple[str, ...]) -> list[ItemStatus]:
     times = file_times(tree, content)
     rows = []
     for item in sorted(tree.all_items(), key=lambda i: (i.section, i.key)):
@@ -68,20 +67,26 @@ def status(tree: ContentTree, content: Path) -> list[ItemStatus]:
         newest = max(times[t.source_id] for t in item.translations.values())
         stale = tuple(lang for lang, t in item.translations.items() if times[t.source_id] < newest)
         drafts = tuple(lang for lang, t in item.translations.items() if t.is_draft)
-        missing = tuple(lang for lang in LANGUAGES if lang not in present)
+        missing = tuple(lang for lang in languages if lang not in present)
         rows.append(ItemStatus(item.section, item.key, present, missing, stale, drafts))
     return rows
 
 
-def catalog_completeness(translations: Path, domain: str = "messages") -> dict[str, tuple[int, int, int]]:
+def catalog_completeness(
+    translations: Path, languages: tuple[str, ...], domain: str = "messages"
+) -> dict[str, tuple[int, int, int]]:
     """lang → (translated, fuzzy, total) of a catalog: the UI strings (messages) or the tools' messages (tools)."""
     from babel.messages.pofile import read_po
 
     with (Path(translations) / f"{domain}.pot").open("rb") as handle:
         ids = {m.id for m in read_po(handle) if m.id}
     result = {}
-    for lang in LANGUAGES:
-        with (Path(translations) / lang / "LC_MESSAGES" / f"{domain}.po").open("rb") as handle:
+    for lang in languages:
+        path = Path(translations) / lang / "LC_MESSAGES" / f"{domain}.po"
+        if not path.is_file():
+            result[lang] = (0, 0, len(ids))
+            continue
+        with path.open("rb") as handle:
             catalog = read_po(handle)
         done = sum(1 for m in catalog if m.id in ids and m.string and not m.fuzzy)
         fuzzy = sum(1 for m in catalog if m.id in ids and m.fuzzy)

@@ -1,7 +1,4 @@
-"""The contract's closed lists: sections, languages and the controlled vocabularies."""
-
-SECTIONS = ("news", "events", "resources", "members", "pages")
-LANGUAGES = ("fr", "de", "lb", "en")
+"""The contract's controlled vocabularies (sections and languages are declared in ess_config)."""
 
 RESOURCE_TYPES = ("guide", "study", "report", "law", "toolkit", "presentation", "video", "other")
 TERRITORIES = (

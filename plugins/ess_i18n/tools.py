@@ -24,8 +24,7 @@ from pathlib import Path
 
 from babel.numbers import format_decimal
 
-from .catalogs import compile_po
-from .formatting import babel_locale
+from .catalogs import _compile
 
 DOMAIN = "tools"
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
@@ -66,14 +65,14 @@ def editor_language(environ=None) -> str:
 @cache
 def _translations(lang: str) -> gettext.NullTranslations:
     po = TRANSLATIONS / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    return compile_po(po, lang) if po.is_file() else gettext.NullTranslations()
+    return _compile(po, lang)[0] if po.is_file() else gettext.NullTranslations()
 
 
 def _shown(value, lang: str):
     if isinstance(value, Message):
         return value.render(lang)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return format_decimal(value, locale=babel_locale(lang))
+        return format_decimal(value, locale=lang)
     return value
 
 

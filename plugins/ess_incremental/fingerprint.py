@@ -10,7 +10,7 @@ from pathlib import Path
 from ess_content.cache_files import digest
 
 #: files of the project whose change may change any output (besides the settings)
-CODE_GLOBS = ("plugins/**/*.py", "plugins/**/*.js", "theme/**/*", "translations/**/*.po")
+CODE_GLOBS = ("plugins/**/*.py", "plugins/**/*.js", "theme/**/*")
 CODE_FILES = ("requirements.lock", "package-lock.json")
 #: settings that differ between two builds of the same site without changing what it shows
 UNSTABLE_SETTINGS = {"OUTPUT_PATH"}
@@ -20,14 +20,18 @@ def _hasher():
     return hashlib.blake2b(digest_size=16)
 
 
-def code_digest(project_root: Path) -> str:
+def code_digest(project_root: Path, translations: Path | None = None) -> str:
+    """The project's code, theme and locked packages, and the site's UI catalogs (``translations``)."""
     hasher = _hasher()
     paths = {p for pattern in CODE_GLOBS for p in project_root.glob(pattern) if p.is_file()}
     paths |= {project_root / name for name in CODE_FILES if (project_root / name).is_file()}
+    if translations is not None:
+        paths |= {p for p in Path(translations).glob("**/*.po") if p.is_file()}
     for path in sorted(paths):
         if "__pycache__" in path.parts:
             continue
-        hasher.update(path.relative_to(project_root).as_posix().encode() + b"\0")
+        name = path.relative_to(project_root) if path.is_relative_to(project_root) else path
+        hasher.update(name.as_posix().encode() + b"\0")
         hasher.update(path.read_bytes() + b"\0")
     return hasher.hexdigest()
 
@@ -54,7 +58,7 @@ def global_digest(settings: dict, project_root: Path, now, tree) -> str:
     """Code, theme, catalogs, locked packages, settings, build date, Python and attachments: one change
     re-renders all."""
     parts = (
-        code_digest(project_root),
+        code_digest(project_root, settings.get("TRANSLATIONS_PATH")),
         settings_digest(settings),
         now.isoformat(),
         sys.version,

@@ -1,17 +1,13 @@
 """Translated labels of the contract's controlled vocabularies (msgids in English, via the catalogs)."""
 
+from ess_config.sections import SECTIONS
+
 
 def N_(message: str) -> str:  # noqa: N802 - marks a string for extraction without translating it
     return message
 
 
-SECTION_NAMES = {
-    "news": N_("News"),
-    "events": N_("Events"),
-    "resources": N_("Resources"),
-    "members": N_("Members"),
-    "pages": N_("Pages"),
-}
+SECTION_NAMES = {name: section.label for name, section in SECTIONS.items()}
 
 TERRITORIES = {
     "luxembourg": N_("Luxembourg"),

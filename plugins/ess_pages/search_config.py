@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from .labels import SECTION_NAMES
+from ess_search.vendor import COMMON, VENDOR_DIR, search_pipelines, stemmer_file
+
 from .structured_data import safe_json
 
-LANGUAGE_SCRIPTS = {"fr": ["js/vendor/lunr.fr.min.js"], "de": ["js/vendor/lunr.de.min.js"]}
-COMMON_SCRIPTS = ["js/vendor/lunr.min.js", "js/vendor/lunr.stemmer.support.min.js", "js/search-pipelines.js"]
+COMMON_SCRIPTS = [*(f"{VENDOR_DIR}/{name}" for name in COMMON), "js/search-pipelines.js"]
 
 
-def search_config(site, lang: str, static, sri, language_name) -> str:
+def search_config(site, lang: str, static, sri) -> str:
     routes = site.routes
 
     def asset(path: str) -> dict:
@@ -27,10 +27,15 @@ def search_config(site, lang: str, static, sri, language_name) -> str:
         },
         "scripts": {
             "common": [asset(p) for p in COMMON_SCRIPTS],
-            **{c: [asset(p) for p in ps] for c, ps in LANGUAGE_SCRIPTS.items()},
+            **{
+                language.code: [asset(f"{VENDOR_DIR}/{stemmer_file(language.search.stemmer_code)}")]
+                for language in site.config.languages
+                if language.search.kind == "stemmer"
+            },
         },
-        "types": {section: site.translate(lang, label) for section, label in SECTION_NAMES.items()},
-        "languageNames": {code: language_name(code, lang) for code in site.languages},
+        "pipelines": search_pipelines(site.config),
+        "types": {name: site.translate(lang, section.label) for name, section in site.config.sections.items()},
+        "languageNames": {code: site.formats.language_name(code, lang) for code in site.languages},
         "strings": {
             "one": site.translate(lang, "1 result"),
             "other": site.translate(lang, "%(count)s results", count="{n}"),

@@ -10,8 +10,6 @@ import json
 
 from markupsafe import Markup
 
-from ess_i18n.formatting import BABEL_LOCALES
-
 SCHEMA = "https://schema.org"
 
 
@@ -32,8 +30,8 @@ def _iso(moment) -> str:
     return moment.isoformat()
 
 
-def _organisation(site, member, lang: str) -> dict:
-    entry = site.routes.entry(member, lang)
+def _organisation(site, entry) -> dict:
+    member = entry.item
     data = {
         "@type": "Organization",
         "name": entry.shown.title,
@@ -140,9 +138,9 @@ def event_json_ld(site, item, translation, base) -> dict:
     if online:
         locations.append({"@type": "VirtualLocation", "url": online})
     data["location"] = locations[0] if len(locations) == 1 else locations
-    organisers = [site.tree.find("members", key) for key in neutral.get("organisers", ())]
+    organisers = site.routes.references(item, "organisers", translation.lang)
     if organisers:
-        data["organizer"] = [_organisation(site, member, translation.lang) for member in organisers]
+        data["organizer"] = [_organisation(site, entry) for entry in organisers]
     if neutral.get("registration_url"):
         data["offers"] = {"@type": "Offer", "url": neutral["registration_url"]}
     return data
@@ -150,7 +148,7 @@ def event_json_ld(site, item, translation, base) -> dict:
 
 def _start_or_date(item, field: str) -> str:
     value = item.neutral[field]
-    return value.isoformat() if not hasattr(value, "hour") else _iso(item.moment(field))
+    return _iso(item.moment(field)) if item.is_timed else value.isoformat()
 
 
 def open_graph(page, site) -> list[tuple[str, str]]:
@@ -162,11 +160,11 @@ def open_graph(page, site) -> list[tuple[str, str]]:
         ("og:title", title),
         ("og:type", "article" if page.translation and page.translation.section == "news" else "website"),
         ("og:url", site.absolute(page.path)),
-        ("og:locale", BABEL_LOCALES[lang]),
+        ("og:locale", site.config.locale(lang)),
     ]
     for alternate in page.alternates:
         if alternate.hreflang not in ("x-default", lang):
-            tags.append(("og:locale:alternate", BABEL_LOCALES[alternate.hreflang]))
+            tags.append(("og:locale:alternate", site.config.locale(alternate.hreflang)))
     if page.translation is not None:
         if page.translation.summary:
             tags.append(("og:description", page.translation.summary))

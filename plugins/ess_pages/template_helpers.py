@@ -11,7 +11,6 @@ from jinja2 import pass_context
 
 from ess_content import reads, vocabulary
 from ess_content.model import slugify
-from ess_i18n import autonym, date_long, date_range, date_short, file_size, language_name, number, territory_name
 
 from . import structured_data
 from .labels import VOCABULARIES
@@ -31,8 +30,8 @@ def translation_status(site):
     from ess_content.translation_status import catalog_completeness, status
 
     path = site.tree.all_items()[0].folder.parents[1] if site.tree.all_items() else None
-    rows = status(site.tree, path) if path else []
-    return rows, catalog_completeness(site.settings["TRANSLATIONS_PATH"])
+    rows = status(site.tree, path, site.languages) if path else []
+    return rows, catalog_completeness(site.settings["TRANSLATIONS_PATH"], site.languages)
 
 
 def member_counts(entries) -> dict[str, list[tuple[str, int]]]:
@@ -64,7 +63,7 @@ def isodate(value) -> str:
 
 
 def install(env, site):
-    routes = site.routes
+    routes, formats = site.routes, site.formats
 
     @pass_context
     def label(context, vocabulary: str, value: str) -> str:
@@ -81,7 +80,7 @@ def install(env, site):
     @functools.cache  # the theme's files do not change during a build
     def sri(path: str) -> str:
         """Subresource Integrity of a published theme file: 'sha384-…' (files are copied unchanged)."""
-        return integrity(site.settings, f"{site.settings.get('THEME_STATIC_DIR', 'theme')}/{path}")
+        return integrity(site, f"{site.settings.get('THEME_STATIC_DIR', 'theme')}/{path}")
 
     when_cache: dict[tuple[int, str], str] = {}
 
@@ -94,11 +93,11 @@ def install(env, site):
         return when_cache[key]
 
     def _event_when(item, lang: str) -> str:
-        timed = isinstance(item.neutral["start"], dt.datetime)
+        timed = item.is_timed
         start = item.moment("start") if timed else item.neutral["start"]
         end = (item.moment("end") if timed else item.neutral["end"]) if item.neutral.get("end") else None
-        show_zone = item.timezone != site.settings.get("TIMEZONE", "Europe/Luxembourg")
-        return date_range(start, end, lang, timezone=item.timezone, show_zone=show_zone)
+        show_zone = item.timezone != site.config.timezone
+        return formats.date_range(start, end, lang, timezone=item.timezone, show_zone=show_zone)
 
     def attachment_size(item, name: str) -> int:
         return (item.folder / name).stat().st_size
@@ -107,9 +106,9 @@ def install(env, site):
         routes=routes,
         site=site,
         languages=site.languages,
-        autonym=autonym,
-        language_name=language_name,
-        territory_name=territory_name,
+        autonym=formats.autonym,
+        language_name=formats.language_name,
+        territory_name=formats.territory_name,
         gettext_in=site.translate,
         label=label,
         section_name=section_name,
@@ -119,7 +118,7 @@ def install(env, site):
         event_when=event_when,
         attachment_size=attachment_size,
         json_ld=lambda page: structured_data.json_ld(page, site),
-        search_config=functools.cache(lambda lang: search_config(site, lang, static, sri, language_name)),
+        search_config=functools.cache(lambda lang: search_config(site, lang, static, sri)),
         open_graph=lambda page: structured_data.open_graph(page, site),
         member_counts=member_counts,
         translation_status=functools.cache(lambda: translation_status(site)),
@@ -129,10 +128,10 @@ def install(env, site):
         territories=vocabulary.TERRITORIES,
     )
     env.filters.update(
-        date_long=date_long,
-        date_short=date_short,
-        number=number,
+        date_long=formats.date_long,
+        date_short=formats.date_short,
+        number=formats.number,
         isodate=isodate,
-        file_size=file_size,
+        file_size=formats.file_size,
         slug_in=slugify,
     )

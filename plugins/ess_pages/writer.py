@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from ess_i18n.tools import _t
+from ess_routes import PageKind
 
 from . import template_helpers
 
 TEMPLATES = {
-    "root": "root.html",
-    "rootnotfound": "root.html",
-    "home": "home.html",
-    "item": "item.html",
-    "listing": "listing.html",
-    "tags": "tags.html",
-    "tag": "tag.html",
-    "notfound": "notfound.html",
-    "search": "search.html",
-    "status": "status.html",
+    PageKind.ROOT: "root.html",
+    PageKind.ROOT_NOT_FOUND: "root.html",
+    PageKind.HOME: "home.html",
+    PageKind.ITEM: "item.html",
+    PageKind.LISTING: "listing.html",
+    PageKind.TAGS: "tags.html",
+    PageKind.TAG: "tag.html",
+    PageKind.NOT_FOUND: "notfound.html",
+    PageKind.SEARCH: "search.html",
+    PageKind.STATUS: "status.html",
 }
 PARALLEL_FROM_PAGES = 400  # below this, a second process costs more than it saves
-NEVER_REUSED = {"status"}  # the translation status reads git history, which no digest covers
+NEVER_REUSED = {PageKind.STATUS}  # the translation status reads git history, which no digest covers
 
 
 def _in_language_order(site) -> list:

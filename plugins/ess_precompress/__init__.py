@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from ess_site import generator
+from ess_site.generator import build_record
 
 from .compress import write_compressed_copies
 
@@ -19,7 +19,7 @@ def precompress_output(pelican) -> None:
     if not pelican.settings.get("PRECOMPRESS"):
         return
     output = Path(pelican.output_path)
-    site = generator.LAST_SITE
+    site = build_record(pelican.settings).site
     reused = site.reuse.reused if site is not None and site.reuse is not None else set()
     for path in sorted(output.rglob("*")):
         if path.suffix in TEXT_SUFFIXES and path.is_file() and not path.with_name(path.name + ".br").exists():

@@ -16,6 +16,7 @@ from ess_site import site_output
 from .documents import documents_for
 from .index import build_index, vocabulary
 from .normaliser import Normaliser
+from .vendor import search_pipelines
 
 
 def _json(data) -> bytes:
@@ -51,7 +52,10 @@ def build_search_files(site, languages=None) -> dict:
         read[lang] = sorted(record)
     cache = site.settings.get("ESS_CACHE_DIR")
     normaliser = Normaliser(
-        site.settings["NODE_MODULES"], site.settings["SEARCH_PIPELINES_JS"], Path(cache) if cache else None
+        site.settings["NODE_MODULES"],
+        site.settings["SEARCH_PIPELINES_JS"],
+        search_pipelines(site.config),
+        Path(cache) if cache else None,
     )
     normaliser.learn({lang: vocabulary(docs) for lang, docs in documents.items()})
     for lang, docs in documents.items():

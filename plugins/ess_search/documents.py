@@ -6,7 +6,6 @@ import html
 import re
 from dataclasses import dataclass
 
-from ess_i18n import date_long
 from ess_pages.labels import VOCABULARIES
 
 # Three fields, not five: every field is one more vector to score per matching document, and query
@@ -46,12 +45,11 @@ def _details(site, translation) -> list[str]:
         parts += [_label(site, lang, "theme", theme) for theme in neutral.get("themes", ())]
         parts += [translation.get("legal_form") or "", neutral.get("city") or "", translation.get("address") or ""]
     elif item.section == "resources":
-        publisher = neutral.get("publisher")
-        member = site.routes.member_entry(publisher, lang) if publisher else None
         parts += [
-            member.shown.title if member else publisher or "",
-            _label(site, lang, "resource_type", neutral["type"]),
+            publisher if isinstance(publisher, str) else publisher.shown.title
+            for publisher in site.routes.references(item, "publisher", lang)
         ]
+        parts.append(_label(site, lang, "resource_type", neutral["type"]))
     return [part for part in parts if part]
 
 
@@ -64,7 +62,8 @@ def documents_for(site, lang: str) -> list[SearchDocument]:
         if page is None:
             continue  # not in this language, or the home page text
         body = plain_text(translation.html)
-        moment = item.moment("date") or item.moment("start")
+        date_field = site.config.sections[item.section].date_field
+        moment = item.moment(date_field) if date_field else None
         snippet = translation.summary or body
         if len(snippet) > SNIPPET_CHARACTERS:
             snippet = snippet[:SNIPPET_CHARACTERS].rsplit(" ", 1)[0] + " …"
@@ -72,7 +71,7 @@ def documents_for(site, lang: str) -> list[SearchDocument]:
             routes.href(page.path),
             translation.title,
             item.section,
-            date_long(moment, lang) if moment and item.section != "members" else "",
+            site.formats.date_long(moment, lang) if moment else "",
             snippet,
         ]
         fields = {

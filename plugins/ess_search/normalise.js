@@ -1,20 +1,18 @@
-// Build-time helper: reads {"complete": bool, "tokens": {"lang": ["token", ...]}} on stdin and prints, for
-// each token, the terms the site's search pipelines make of it: {"lang": {"token": [indexTerm]}}, or
-// [indexTerm, queryTerm, prefixTerm] when "complete" (queries need those; building an index does not).
+// Build-time helper: reads {"complete": bool, "pipelines": {lang: spec}, "tokens": {"lang": ["token", ...]}}
+// on stdin and prints, for each token, the terms the site's search pipelines make of it:
+// {"lang": {"token": [indexTerm]}}, or [indexTerm, queryTerm, prefixTerm] when "complete".
 "use strict";
 const path = require("path");
-const modules = process.argv[2];
-const lunr = require(path.join(modules, "lunr"));
-require(path.join(modules, "lunr-languages", "lunr.stemmer.support.js"))(lunr);
-require(path.join(modules, "lunr-languages", "lunr.fr.js"))(lunr);
-require(path.join(modules, "lunr-languages", "lunr.de.js"))(lunr);
-const search = require(process.argv[3])(lunr);
+const [modules, pipelinesJs] = process.argv.slice(2);
+const { loadLunr } = require(path.join(__dirname, "lunr_loader.js"));
 
 let input = "";
 process.stdin.setEncoding("utf8");
 process.stdin.on("data", (chunk) => { input += chunk; });
 process.stdin.on("end", () => {
   const request = JSON.parse(input);
+  const lunr = loadLunr(modules, request.pipelines);
+  const search = require(pipelinesJs)(lunr, request.pipelines);
   const answer = {};
   for (const [lang, tokens] of Object.entries(request.tokens)) {
     answer[lang] = {};

@@ -25,9 +25,10 @@ class SearchToolsMissingError(RuntimeError):
 class Normaliser:
     """token → (index term | None, query term | None, prefix term | None), per language."""
 
-    def __init__(self, node_modules: Path, pipelines_js: Path, cache_dir: Path | None = None):
+    def __init__(self, node_modules: Path, pipelines_js: Path, pipelines: dict, cache_dir: Path | None = None):
         self.node_modules = Path(node_modules)
         self.pipelines_js = Path(pipelines_js)
+        self.pipelines = pipelines  # lang → the declared pipeline (SearchPipeline.as_json())
         self.tables: dict[str, dict[str, tuple]] = {}
         node = shutil.which("node")
         if node is None or not (self.node_modules / "lunr").is_dir():
@@ -42,8 +43,10 @@ class Normaliser:
     def _version(self) -> str:
         """The scripts and packages that decide the terms: a change to any starts a new table."""
         hasher = hashlib.blake2b(digest_size=8)
+        hasher.update(json.dumps(self.pipelines, sort_keys=True).encode())
         for path in (
             HERE / "normalise.js",
+            HERE / "lunr_loader.js",
             self.pipelines_js,
             self.node_modules / "lunr" / "package.json",
             self.node_modules / "lunr-languages" / "package.json",
@@ -77,7 +80,7 @@ class Normaliser:
                     str(self.node_modules),
                     str(self.pipelines_js),
                 ],
-                input=json.dumps({"complete": complete, "tokens": request}),
+                input=json.dumps({"complete": complete, "pipelines": self.pipelines, "tokens": request}),
                 capture_output=True,
                 text=True,
                 check=True,

@@ -7,19 +7,27 @@ from pathlib import Path
 
 import ess_incremental
 from blinker import signal
+from ess_config import SiteConfig
+from ess_pipeline import prepare_site
 from pelican.generators import Generator
 
-import ess_content
-from ess_content import publication
 from ess_content.render_cache import RenderCache
 from ess_i18n import Catalogs
 from ess_i18n.tools import _t
-from ess_routes import RouteConfig, Routes
 
 from .site import Site
 
-#: the Site of the most recent build in this process (the build summary and benchmarks read it)
-LAST_SITE = None
+
+class BuildRecord:
+    """Handed to a build in its settings (``ESS_BUILD_RECORD``): the generator leaves the Site there for
+    whoever ran the build (the summary, benchmarks) and for steps that run after it (precompression)."""
+
+    site = None
+
+
+def build_record(settings: dict) -> BuildRecord:
+    return settings.setdefault("ESS_BUILD_RECORD", BuildRecord())
+
 
 #: sent once per build with the Site as sender and ``generator`` / ``writer`` keyword arguments.
 site_output = signal("ess-site-output")
@@ -29,16 +37,16 @@ class SiteGenerator(Generator):
     def generate_context(self):
         started = time.perf_counter()
         cache_dir = self.settings.get("ESS_CACHE_DIR")
-        tree = ess_content.load(self.path, cache=RenderCache(Path(cache_dir) / "markdown" if cache_dir else None))
+        config = SiteConfig.from_settings(self.settings)
+        cache = RenderCache(Path(cache_dir) / "markdown" if cache_dir else None)
+        prepared = prepare_site(config, self.path, cache=cache)
         loaded = time.perf_counter()
-        config = RouteConfig.from_settings(self.settings)
-        publication.apply(tree, preview=bool(self.settings.get("PREVIEW")), now=config.now)
-        routes = Routes(tree, config)
-        catalogs = Catalogs(self.settings["TRANSLATIONS_PATH"], config.languages)
-        self.site = Site(tree, routes, catalogs, self.settings, Path(self.output_path))
+        tree, routes = prepared.tree, prepared.routes
+        catalogs = Catalogs(self.settings["TRANSLATIONS_PATH"], config.codes, config.default_lang)
+        self.site = Site(config, tree, routes, catalogs, self.settings, Path(self.output_path))
+        self.site.warnings = prepared.warnings + catalogs.warnings
         self.site.reuse = self._reuse(tree, routes, config)
-        self.site.timings["content"] = loaded - started
-        self.site.timings["site map"] = time.perf_counter() - loaded
+        self.site.timings["content and site map"] = loaded - started
         translations = sum(len(item.translations) for item in tree.all_items())
         self.site.progress(
             _t(
@@ -51,8 +59,7 @@ class SiteGenerator(Generator):
             )
         )
         self.context["ess_site"] = self.site
-        global LAST_SITE
-        LAST_SITE = self.site
+        build_record(self.settings).site = self.site
 
     def _reuse(self, tree, routes, config) -> ess_incremental.Reuse:
         state = self.settings.get("ESS_STATE_PATH")

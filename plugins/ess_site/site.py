@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from ess_config import SiteConfig
+
 from ess_content import ContentTree
-from ess_i18n import Catalogs
+from ess_i18n import Catalogs, Formats
 from ess_routes import Routes
 
 PROGRESS_FROM_PAGES = 500  # builds with fewer pages print only their summary
@@ -48,6 +50,7 @@ def _timed(function, site, seconds, parent, results) -> None:
 
 @dataclass
 class Site:
+    config: SiteConfig
     tree: ContentTree
     routes: Routes
     catalogs: Catalogs
@@ -56,10 +59,16 @@ class Site:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per build step
     background: list = field(default_factory=list)  # (name, process, seconds, results, on_result) run beside
     reuse: object = None  # ess_incremental.Reuse: which outputs of the previous build are still right
+    warnings: list[str] = field(default_factory=list)  # for the editors, printed after the build
 
     @property
     def languages(self) -> tuple[str, ...]:
-        return self.routes.languages
+        return self.config.codes
+
+    @cached_property
+    def formats(self) -> Formats:
+        """Dates, numbers and names in each declared language's locale (Babel)."""
+        return Formats({lang.code: lang.locale for lang in self.config.languages})
 
     @property
     def origin(self) -> str:

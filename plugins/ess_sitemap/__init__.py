@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
+from ess_routes import PageKind
 from ess_site import site_output
-
-INDEXED_KINDS = ("root", "home", "item", "listing", "tags", "tag", "search")
 
 
 def build_sitemap(site) -> str:
@@ -15,11 +14,11 @@ def build_sitemap(site) -> str:
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
     for page in sorted(site.routes.pages, key=lambda p: p.path):
-        if page.kind not in INDEXED_KINDS:
+        if not page.kind.indexed:
             continue
         lines.append("  <url>")
         lines.append(f"    <loc>{escape(site.absolute(page.path))}</loc>")
-        if page.kind == "item":
+        if page.kind is PageKind.ITEM:
             lines.append(f"    <lastmod>{page.translation.item.sort_moment.date().isoformat()}</lastmod>")
         for alternate in page.alternates:
             href = quoteattr(site.absolute(alternate.path))

@@ -2,13 +2,15 @@
 // very file in Node to compute the terms it indexes (plugins/ess_search/normalise.js), so what a
 // visitor types is normalised exactly like the indexed text.
 //
-// Registers, for each site language, two lunr pipeline functions:
+// Registers, for each declared language, two lunr pipeline functions:
 //   "ess-index-<lang>"  trimmer, stop words, accent folding (where lunr-languages folds), stemmer
 //   "ess-query-<lang>"  the same without stop words (lunr-languages' search pipeline)
 // and exposes essSearch.tokenize(text) and essSearch.prefixTerm(lang, token).
+// The pipelines come from the site's language declaration (pelicanconf.py LANGUAGES, "search"):
+//   {"<lang>": {"kind": "stemmer" | "english" | "folding", "stemmer": "<lunr-languages code>", "stopWords": [...]}}
 (function (root, factory) {
   if (typeof module === "object" && module.exports) { module.exports = factory; } else { root.essSearchSetup = factory; }
-}(this, function (lunr) {
+}(this, function (lunr, pipelines) {
   "use strict";
   // Words split on white space, hyphens and both apostrophes ("d'affaires" → "d", "affaires"), and on
   // characters outside the Basic Multilingual Plane (emoji), which lunr.js cannot hold in an index.
@@ -16,41 +18,42 @@
   lunr.tokenizer.separator = SEPARATOR;
   lunr.QueryLexer.termSeparator = SEPARATOR;
 
-  // Luxembourgish: no stemmer exists (Snowball, lunr-languages); fold diacritics so "letzebuerg" finds
-  // "Lëtzebuerg", and drop the most frequent function words.
-  var LB_STOP_WORDS = ("a an am un um op vun vum vu der den d de dem déi dat dës dëse dëser ass sinn si se mir mer " +
-    "dir du hien hatt et en eng engem enger ech mech mat fir iwwer ënner no bei zu ze och awer oder wéi wou wat " +
-    "net kee keng ni wann well dann do hei sech säin seng hir hire hiren eis eisen äre ären deen dem dës").split(" ");
-  var lbStop = {};
-  LB_STOP_WORDS.forEach(function (word) { lbStop[word] = true; });
+  // Languages no stemmer exists for (Luxembourgish: none in Snowball or lunr-languages): fold diacritics
+  // so "letzebuerg" finds "Lëtzebuerg", and drop the language's declared function words.
   function foldLatin(term) {
     return term.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/\u00df/g, "ss")
       .replace(/\u00e6/g, "ae").replace(/\u0153/g, "oe");
   }
   var LATIN = "A-Za-z\xAA\xBA\xC0-\xD6\xD8-\xF6\xF8-\u02B8\u02E0-\u02E4\u1E00-\u1EFF";
-  var lbTrimmer = lunr.trimmerSupport.generateTrimmer(LATIN);
-  function lbStopWords(token) { return lbStop[token.toString()] ? undefined : token; }
-  function lbFold(token) { return token.update(foldLatin); }
+  var foldingTrimmer = lunr.trimmerSupport ? lunr.trimmerSupport.generateTrimmer(LATIN) : lunr.trimmer;
+  function foldToken(token) { return token.update(foldLatin); }
+  function stopWordsFilter(words) {
+    var stop = {};
+    (words || []).forEach(function (word) { stop[word] = true; });
+    return function (token) { return stop[token.toString()] ? undefined : token; };
+  }
   // The German stemmer turns umlauts into plain vowels; a typed prefix ("bün") must do the same.
   function deUmlauts(token) {
     return token.update(function (t) { return t.replace(/\u00e4/g, "a").replace(/\u00f6/g, "o").replace(/\u00fc/g, "u").replace(/\u00df/g, "ss"); });
   }
 
-  // Steps per language; fr and de need lunr-languages' files (loaded only when that language is searched).
+  // Steps of one language; a stemmer language needs its lunr-languages file (loaded only when searched).
   function stepsFor(lang) {
-    if (lang === "fr" && lunr.fr) {
-      return { index: [lunr.fr.trimmer, lunr.fr.stopWordFilter, lunr.fr.accentFold, lunr.fr.stemmer],
-               query: [lunr.fr.trimmer, lunr.fr.accentFold, lunr.fr.stemmer],
-               prefix: [lunr.fr.trimmer, lunr.fr.accentFold] };
+    var spec = (pipelines || {})[lang];
+    if (!spec) { return null; }
+    if (spec.kind === "stemmer") {
+      var stemmer = lunr[spec.stemmer];
+      if (!stemmer) { return null; }
+      var fold = stemmer.accentFold ? [stemmer.accentFold] : [];
+      return { index: [stemmer.trimmer, stemmer.stopWordFilter].concat(fold, [stemmer.stemmer]),
+               query: [stemmer.trimmer].concat(fold, [stemmer.stemmer]),
+               prefix: [stemmer.trimmer].concat(fold, spec.stemmer === "de" ? [deUmlauts] : []) };
     }
-    if (lang === "de" && lunr.de) {
-      return { index: [lunr.de.trimmer, lunr.de.stopWordFilter, lunr.de.stemmer],
-               query: [lunr.de.trimmer, lunr.de.stemmer],
-               prefix: [lunr.de.trimmer, deUmlauts] };
+    if (spec.kind === "english") {
+      return { index: [lunr.trimmer, lunr.stopWordFilter, lunr.stemmer], query: [lunr.stemmer], prefix: [] };
     }
-    if (lang === "lb") { return { index: [lbTrimmer, lbStopWords, lbFold], query: [lbTrimmer, lbFold], prefix: [lbTrimmer, lbFold] }; }
-    if (lang === "en") { return { index: [lunr.trimmer, lunr.stopWordFilter, lunr.stemmer], query: [lunr.stemmer], prefix: [] }; }
-    return null;
+    var stop = stopWordsFilter(spec.stopWords);
+    return { index: [foldingTrimmer, stop, foldToken], query: [foldingTrimmer, foldToken], prefix: [foldingTrimmer, foldToken] };
   }
 
   function run(functions, token) {
@@ -75,7 +78,7 @@
     });
     return true;
   }
-  ["fr", "de", "lb", "en"].forEach(ensure);
+  Object.keys(pipelines || {}).forEach(ensure);
 
   function apply(lang, kind, text) {
     ensure(lang);

@@ -30,7 +30,7 @@
     if (!indexes[code]) {
       var source = config.indexes[code];
       indexes[code] = loadScripts(config.scripts.common.concat(config.scripts[code] || [])).then(function () {
-        if (!window.essSearch) { window.essSearch = window.essSearchSetup(window.lunr); }
+        if (!window.essSearch) { window.essSearch = window.essSearchSetup(window.lunr, config.pipelines); }
         window.essSearch.ensure(code);
         return Promise.all([fetch(source.index).then(function (r) { return r.json(); }),
                             fetch(source.store).then(function (r) { return r.json(); })]);

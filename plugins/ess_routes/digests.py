@@ -1,0 +1,63 @@
+"""Digests of the site map keys that outputs note while they are rendered (see ``ess_content.reads``):
+one row per key kind. A later build reuses an output when every key it read has the same digest."""
+
+from __future__ import annotations
+
+from ess_content.cache_files import value_digest
+
+from .entries import RELATED_CANDIDATES
+
+
+def _page_identity(routes, rest):
+    page = routes.page_at(rest)
+    return None if page is None else value_digest(page.identity())
+
+
+def _page_place(routes, rest):
+    page = routes.page_at(rest)
+    return None if page is None else value_digest(page.state())
+
+
+def _related_candidates(routes, rest):
+    """Which translations are candidates; their tags, dates, titles are keys of their own."""
+    page = routes.page_at(rest)
+    if page is None:
+        return None
+    return value_digest([entry.shown.source_id for entry in page._entries[:RELATED_CANDIDATES]])
+
+
+def _listing(routes, rest):
+    section, lang = rest.split("/")
+    return value_digest([page._save_as for page in routes.site_map.listing_pages.get((section, lang), ())])
+
+
+def _tags(routes, rest):
+    return value_digest(sorted((slug, page._save_as) for slug, page in routes.tag_pages_of(rest).items()))
+
+
+def _menu(routes, rest):
+    return value_digest([repr(entry) for entry in routes.menu(rest)])
+
+
+def _organised(routes, rest):
+    return value_digest([f"{event.section}/{event.key}" for event in routes.organisers_of(rest)])
+
+
+#: key kind → (what it stands for, its digest)
+SITE_MAP_KEYS = {
+    "a": ("a page's address and name (a link to it)", _page_identity),
+    "p": ("a page's place: entries, neighbours, alternates, switcher", _page_place),
+    "r": ("the first entries of a tag page (related items)", _related_candidates),
+    "L": ("a listing's pages", _listing),
+    "T": ("the tags of a language", _tags),
+    "m": ("a menu", _menu),
+    "o": ("the events a member organises", _organised),
+}
+
+
+def digest_of(routes, key: str) -> str | None:
+    kind, _, rest = key.partition(":")
+    row = SITE_MAP_KEYS.get(kind)
+    if row is None:
+        raise KeyError(f"not a site map key: {key}")
+    return row[1](routes, rest)

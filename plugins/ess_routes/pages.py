@@ -1,0 +1,123 @@
+"""What the site map is made of: output pages, the entries they list and their links to other languages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ess_content import reads
+from ess_content.model import Item, Translation
+
+from .kinds import PageKind
+
+
+@dataclass(eq=False)
+class Entry:
+    """An item as listed in one language: its own translation, or a fallback in another language."""
+
+    item: Item
+    lang: str
+    shown: Translation
+    path: str  # of the shown translation's page, relative to the output root
+    href: str
+    upcoming: bool | None = None  # events only: not yet over at the build date
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.shown.lang != self.lang
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.item.section}-{self.item.key}"
+
+
+@dataclass(frozen=True)
+class Alternate:
+    hreflang: str
+    path: str
+    href: str
+
+
+@dataclass(frozen=True)
+class SwitchTarget:
+    lang: str
+    href: str
+    translated: bool  # False: the item has no version in this language; href goes to a listing
+    current: bool
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    menu_key: str
+    section: str | None  # a section, whose name the template shows in the page's language
+    title: str | None  # a page's own title
+    href: str
+    hreflang: str | None  # set when the target is in another language than the menu
+
+
+class OutputPage:
+    """One HTML file of the site and everything its head and header need. Reading it while an output is
+    recorded notes ``a:<save_as>`` for what names and places it (kind, language, address: a link to it)
+    and ``p:<save_as>`` for the rest (entries, neighbours, alternates, switcher)."""
+
+    IDENTITY = ("kind", "lang", "path", "save_as", "menu_key", "canonical", "section", "tag", "number")
+    PLACE = ("alternates", "switcher", "translation", "entries", "count", "previous", "next", "tags")
+
+    kind: PageKind = reads.Recorded("identity_key")
+    lang: str = reads.Recorded("identity_key")
+    path: str = reads.Recorded("identity_key")
+    save_as: str = reads.Recorded("identity_key")
+    menu_key: str | None = reads.Recorded("identity_key")
+    canonical: str | None = reads.Recorded("identity_key")
+    section: str | None = reads.Recorded("identity_key")
+    tag: str | None = reads.Recorded("identity_key")
+    number: int = reads.Recorded("identity_key")
+    alternates: tuple[Alternate, ...] = reads.Recorded("place_key")
+    switcher: tuple[SwitchTarget, ...] = reads.Recorded("place_key")
+    translation: Translation | None = reads.Recorded("place_key")
+    entries: list[Entry] = reads.Recorded("place_key")
+    count: int = reads.Recorded("place_key")
+    previous: OutputPage | None = reads.Recorded("place_key")
+    next: OutputPage | None = reads.Recorded("place_key")
+    tags: list[OutputPage] = reads.Recorded("place_key")
+
+    def __init__(
+        self, kind: PageKind, lang: str, path: str, save_as: str, *, menu_key=None, translation=None,
+        section=None, entries=(), number=1, count=1, tag=None, tags=(),
+    ):  # fmt: skip
+        self.identity_key = reads.key("a", save_as)
+        self.place_key = reads.key("p", save_as)
+        self._kind, self._lang, self._path, self._save_as = PageKind(kind), lang, path, save_as
+        self._menu_key, self._translation, self._section = menu_key, translation, section
+        self._entries, self._number, self._count = list(entries), number, count
+        self._tag, self._tags = tag, list(tags)
+        self._alternates, self._switcher = (), ()
+        self._canonical = self._previous = self._next = None
+
+    def __repr__(self) -> str:
+        return f"OutputPage({self._kind}, {self._save_as!r})"
+
+    def identity(self) -> list:
+        return [getattr(self, f"_{name}") for name in sorted(self.IDENTITY)]
+
+    def state(self) -> list:
+        """Everything the site map decided for a page (the content it shows is recorded separately)."""
+        return [
+            self._kind, self._lang, self._path, self._save_as, self._menu_key, self._canonical, self._section,
+            self._translation.source_id if self._translation is not None else None,
+            [repr(alternate) for alternate in self._alternates], [repr(target) for target in self._switcher],
+            [_entry_state(entry) for entry in self._entries], self._number, self._count,
+            self._previous._save_as if self._previous else None, self._next._save_as if self._next else None,
+            self._tag, [tag._save_as for tag in self._tags],
+        ]  # fmt: skip
+
+
+def _entry_state(entry: Entry) -> tuple:
+    return (
+        entry.item.section,
+        entry.item.key,
+        entry.lang,
+        entry.shown.source_id,
+        entry.path,
+        entry.href,
+        entry.upcoming,
+    )

@@ -1,0 +1,81 @@
+"""The URL scheme: where every kind of output lives, as pure functions of the site's configuration.
+
+Paths are relative to the output root without a leading slash (``fr/actualites/``); ``href()`` turns
+them into links (root-relative in preview, absolute under ``SITEURL`` when publishing).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from ess_config import SiteConfig
+
+from ess_content.model import Item, Translation
+
+
+class UrlScheme:
+    def __init__(self, config: SiteConfig):
+        self.config = config
+        self.languages = config.codes
+
+    def href(self, path: str) -> str:
+        return f"{self.config.siteurl}/{path}"
+
+    def absolute(self, path: str, origin: str) -> str:
+        return f"{self.config.siteurl or origin.rstrip('/')}/{path}"
+
+    def attachment_path(self, item: Item, name: str) -> str:
+        return f"{self.config.attachments_path}/{item.section}/{item.key}/{quote(name)}"
+
+    def attachment_href(self, item: Item, name: str) -> str:
+        return self.href(self.attachment_path(item, name))
+
+    def home_path(self, lang: str) -> str:
+        return f"{lang}/"
+
+    def not_found_path(self, lang: str | None = None) -> str:
+        """A language's 404 page; without a language, the site's (at the root, in every language)."""
+        return f"{lang}/404.html" if lang else "404.html"
+
+    def event_calendar_path(self, translation: Translation) -> str:
+        """One iCalendar file per published event translation, beside its page."""
+        return f"{self.translation_path(translation)}{translation.slug}.ics"
+
+    def calendar_path(self, lang: str) -> str:
+        """The calendar of all events, in one language (slugs have no dot, so this never clashes)."""
+        return f"{self.section_path('events', lang)}calendar.ics"
+
+    def status_path(self, lang: str) -> str:
+        """The editors' translation status (preview builds only)."""
+        return f"{lang}/translation-status/"
+
+    def search_path(self, lang: str) -> str:
+        return f"{lang}/{self.config.path(lang, 'search')}/"
+
+    def search_data_path(self, lang: str, kind: str) -> str:
+        """The search index ('index') or result store ('store') of one language."""
+        return f"search/{lang}.{kind}.json"
+
+    def tags_path(self, lang: str) -> str:
+        return f"{lang}/{self.config.path(lang, 'tags')}/"
+
+    def tag_path(self, lang: str, tag_slug: str) -> str:
+        return f"{self.tags_path(lang)}{tag_slug}/"
+
+    def feed_path(self, lang: str) -> str:
+        return f"{lang}/feed.atom"
+
+    def section_path(self, section: str, lang: str) -> str:
+        return f"{lang}/{self.config.path(lang, section)}/"
+
+    def listing_page_path(self, section: str, lang: str, number: int) -> str:
+        base = self.section_path(section, lang)
+        return base if number == 1 else f"{base}page/{number}/"
+
+    def translation_path(self, translation: Translation) -> str:
+        item = translation.item
+        if item.section == "pages":
+            if item.key == self.config.home_key:
+                return self.home_path(translation.lang)
+            return f"{translation.lang}/{translation.slug}/"
+        return f"{self.section_path(item.section, translation.lang)}{translation.slug}/"
