@@ -1,9 +1,10 @@
-"""`make language CODE=xx`: declares a new language in the site's settings and creates its UI catalog.
+"""`make language CODE=xx`: declares a new language in the site's settings and creates its catalogs.
 
 Writes one entry into ``LANGUAGES`` in pelicanconf.py (locale and native name from Babel, the section
 paths to translate, a fallback order, lunr-languages' stemmer where one exists for the code, else the
-folding pipeline) and ``translations/<code>/LC_MESSAGES/messages.po`` from ``messages.pot``. Nothing
-under plugins/ or theme/ changes: every layer reads the declaration.
+folding pipeline), ``translations/<code>/LC_MESSAGES/messages.po`` from ``messages.pot`` and ``tools.po``
+(the tools' messages, English until translated) from ``tools.pot``. Nothing under plugins/ or theme/
+changes: every layer reads the declaration.
 """
 
 from __future__ import annotations
@@ -75,6 +76,11 @@ def declare_language(code: str, site: Path, node_modules: Path) -> list:
     }
     settings.write_text(_insert_entry(text, node, code, entry), encoding="utf-8")
     _create_catalog(template, catalog, code)
+    tools_template = site / "translations" / "tools.pot"
+    tools_catalog = catalog.with_name("tools.po")
+    tools = tools_template.is_file() and not tools_catalog.exists()
+    if tools:
+        _create_catalog(tools_template, tools_catalog, code)
     stemmer = _t("lunr-languages' stemmer") if search == "stemmer" else _t("accent folding (no stemmer exists for it)")
     return [
         _t(
@@ -90,6 +96,17 @@ def declare_language(code: str, site: Path, node_modules: Path) -> list:
             "default language and the build says how many)",
             catalog=str(catalog),
             count=_count(catalog),
+        ),
+        *(
+            [
+                _t(
+                    "created %(catalog)s (%(count)s messages of the tools to translate; until then they are in English)",
+                    catalog=str(tools_catalog),
+                    count=_count(tools_catalog),
+                )
+            ]
+            if tools
+            else []
         ),
         _t(
             "next: translate its URL paths (%(keys)s) in %(settings)s, fill the catalog, and "

@@ -231,8 +231,8 @@ class _Loader:
             item=item,
             lang=path.stem,
             path=path,
-            fields={},
-            markdown=source.body,
+            _values={},
+            _markdown=source.body,
             body_line=source.body_line,
             lines={name: entry.line for name, entry in source.entries.items()},
             source_id=path.relative_to(self.root).as_posix(),
@@ -294,8 +294,8 @@ class _Loader:
                 if cached is None:
                     translations.append(translation)
                 else:
-                    translation.rendered = cached
-        bodies = [t.markdown for t in translations]
+                    translation._html = cached
+        bodies = [t._markdown for t in translations]
         if len(bodies) >= PARALLEL_FROM_FILES and "fork" in multiprocessing.get_all_start_methods():
             with multiprocessing.get_context("fork").Pool(PROCESSES) as pool:
                 results = pool.map(_render_one, bodies, chunksize=max(1, len(bodies) // (PROCESSES * 8)))
@@ -316,7 +316,7 @@ class _Loader:
                 html = ""
             else:
                 self.cache.put(translation.body_digest, html)
-            translation.rendered = html
+            translation._html = html
 
     def _merge_neutral(self, item: Item, name: str, value, path: Path, line: int):
         where = (id(item), name)

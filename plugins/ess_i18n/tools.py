@@ -104,6 +104,10 @@ class Message:
     def __str__(self) -> str:
         return self.render()
 
+    def __contains__(self, text: str) -> bool:
+        """``"words" in message``: whether the message as shown (in the editor's language) contains them."""
+        return text in self.render()
+
     def _key(self):
         return (self.id, repr(self.params))
 

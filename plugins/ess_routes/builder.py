@@ -154,7 +154,7 @@ class _Builder:
                 if theirs._translation
                 else _t("the site's own page %(address)s", address=f"/{theirs._path}")
             )
-            field = "slug" if "slug" in translation.fields else "title"
+            field = "slug" if "slug" in translation._values else "title"
             problems.append(
                 ContentProblem(
                     display_path(translation.path),

@@ -1,5 +1,5 @@
 """Digests of the site map keys that outputs note while they are rendered (see ``ess_content.reads``):
-one row per key kind. A later build reuses an output when every key it read has the same digest."""
+one row per key kind, joined with the content's kinds in ess_incremental.dependencies (the one table)."""
 
 from __future__ import annotations
 
@@ -53,11 +53,3 @@ SITE_MAP_KEYS = {
     "m": ("a menu", _menu),
     "o": ("the events a member organises", _organised),
 }
-
-
-def digest_of(routes, key: str) -> str | None:
-    kind, _, rest = key.partition(":")
-    row = SITE_MAP_KEYS.get(kind)
-    if row is None:
-        raise KeyError(f"not a site map key: {key}")
-    return row[1](routes, rest)

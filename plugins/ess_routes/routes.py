@@ -11,7 +11,6 @@ from ess_content.model import ContentTree, Item, Translation, slugify
 
 from .body_links import rewrite_body
 from .builder import build_site_map
-from .digests import digest_of
 from .entries import RELATED_CANDIDATES, EntryRules
 from .pages import Entry, MenuEntry, OutputPage
 from .urls import UrlScheme
@@ -137,10 +136,6 @@ class Routes(UrlScheme):
         return rewrite_body(self, translation)
 
     # -- incremental builds ------------------------------------------------------------------------
-
-    def digest_of(self, key: str) -> str | None:
-        """The current state of a site map key noted by ``reads`` (None: it does not exist)."""
-        return digest_of(self, key)
 
     def page_at(self, save_as: str) -> OutputPage | None:
         if self._by_file is None:
