@@ -60,6 +60,7 @@ def test_devserver_rebuilds_on_save_and_survives_a_broken_file(tmp_path):
 
         home.write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
         notice = '<div class="banner build-error" role="alert" lang="de">'
+        # (retried: the failed rebuild takes a moment, and on a loaded machine one request may time out)
         page = _wait_for(lambda: notice in (_get(url) or "") and _get(url))
         assert page, "the failed build's problems are shown above the page"
         assert "Die letzte Änderung konnte nicht gebaut werden" in page and "fehlerhaftes YAML" in page

@@ -177,3 +177,27 @@ def test_a_member_published_only_as_a_draft_is_left_out_everywhere(tmp_path):
     preview = prepare(tmp_path / "again", files, preview=True)
     [entry] = preview.routes.references(preview.tree.find("events", "meeting"), "organisers", "de")
     assert (entry.shown.lang, entry.href) == ("fr", "/fr/membres/coop/")
+
+
+def test_events_are_upcoming_until_they_end_soonest_first_then_past_newest_first(tmp_path):
+    """At NOW (2026-06-01 00:00 UTC, 02:00 in Luxembourg)."""
+
+    def event(start, end=None):
+        return f"---\ntitle: E {start}\nstart: {start}\n" + (f"end: {end}\n" if end else "") + "---\n"
+
+    site = prepare(
+        tmp_path,
+        {
+            "events/past-timed/fr.md": event("2026-05-31 10:00", "2026-05-31 12:00"),
+            "events/yesterday-all-day/fr.md": event("2026-05-31"),  # over at midnight, Luxembourg time
+            "events/today-all-day/fr.md": event("2026-06-01"),
+            "events/running/fr.md": event("2026-05-20", "2026-06-03"),
+            "events/later/fr.md": event("2026-07-01 09:00"),
+            "events/long-ago/fr.md": event("2025-01-01"),
+        },
+    )
+    entries = site.routes.listing("events", "fr")[0].entries
+    assert [(e.item.key, e.upcoming) for e in entries] == [
+        ("running", True), ("today-all-day", True), ("later", True),
+        ("past-timed", False), ("yesterday-all-day", False), ("long-ago", False),
+    ]  # fmt: skip
