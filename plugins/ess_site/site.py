@@ -59,7 +59,7 @@ class Site:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per build step
     background: list = field(default_factory=list)  # (name, process, seconds, results, on_result) run beside
     reuse: object = None  # ess_incremental.Reuse: which outputs of the previous build are still right
-    warnings: list[str] = field(default_factory=list)  # for the editors, printed after the build
+    warnings: list = field(default_factory=list)  # for the editors (tools messages), printed after the build
 
     @property
     def languages(self) -> tuple[str, ...]:
