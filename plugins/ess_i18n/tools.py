@@ -64,8 +64,9 @@ def editor_language(environ=None) -> str:
 
 @cache
 def _translations(lang: str) -> gettext.NullTranslations:
-    po = TRANSLATIONS / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    return _compile(po, lang)[0] if po.is_file() else gettext.NullTranslations()
+    if lang == SOURCE_LANGUAGE and lang not in catalog_languages():
+        return gettext.NullTranslations()
+    return _compile(TRANSLATIONS / lang / "LC_MESSAGES" / f"{DOMAIN}.po", lang)[0]
 
 
 def _shown(value, lang: str):
@@ -91,7 +92,10 @@ class Message:
         return dict(self.params)
 
     def render(self, lang: str | None = None) -> str:
+        """In ``lang`` (default: the editor's language); English, numbers included, where it has no catalog."""
         lang = lang or editor_language()
+        if lang not in catalog_languages():
+            lang = SOURCE_LANGUAGE
         translations = _translations(lang)
         if self.plural is None:
             text = translations.gettext(self.id)
