@@ -4,6 +4,7 @@ placeholders and explained in comments. New files are drafts, so nothing half-wr
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from ess_config.sections import SECTIONS
@@ -142,9 +143,16 @@ def scaffold(
             )
         )
     folder = Path(content) / section / key
-    if not problems and folder.exists():
+    if not problems and os.path.lexists(folder):
         problems.append(
             _t("%(folder)s already exists: choose another key, or edit the files that are there", folder=str(folder))
+        )
+    if not problems and (Path(content) / section).is_symlink():  # would write outside content/
+        problems.append(
+            _t(
+                "%(folder)s is a symbolic link: content is made of real folders only",
+                folder=str(Path(content) / section),
+            )
         )
     if problems:
         raise ScaffoldError(problems)
