@@ -21,6 +21,7 @@ from ess_content import ContentError, ContentTree, publication
 from ess_content.errors import display_path
 from ess_content.loader import read_tree
 from ess_content.render_cache import RenderCache
+from ess_i18n.tools import _t
 from ess_routes import Routes
 
 
@@ -29,7 +30,7 @@ class PreparedSite:
     config: SiteConfig
     tree: ContentTree
     routes: Routes
-    warnings: list[str] = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # tools messages (ess_i18n.tools), worded when printed
 
 
 def prepare_site(
@@ -43,8 +44,13 @@ def prepare_site(
     if problems:
         raise ContentError(problems.sorted())
     warnings = [
-        f"{display_path(translation.path)}: field '{field_name}': the member '{key}' is not published in this "
-        "build (a draft); it is left out of this page, its structured data and its calendar until it is"
+        _t(
+            "%(path)s: field '%(field)s': the member '%(key)s' is not published in this build (a draft); it is left "
+            "out of this page, its structured data and its calendar until it is",
+            path=display_path(translation.path),
+            field=field_name,
+            key=key,
+        )
         for translation, field_name, key in routes.rules.hidden_references()
     ]
     return PreparedSite(config, tree, routes, warnings)
