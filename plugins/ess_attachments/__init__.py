@@ -1,4 +1,6 @@
-"""Publishes each item's attachments once, at a language-neutral address all translations link to."""
+"""Publishes each item's attachments once, at a language-neutral address all translations link to.
+
+Raster images are not copied: ess_images publishes their resized, metadata-free copies instead."""
 
 import shutil
 
@@ -10,6 +12,8 @@ def copy_attachments(site, generator=None, writer=None):
         if not item.published:
             continue
         for name in item.attachments:
+            if name in item.images:
+                continue
             relative = f"{site.routes.config.attachments_path}/{item.section}/{item.key}/{name}"
             source = item.folder / name
             stat = source.stat()

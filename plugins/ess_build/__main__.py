@@ -114,7 +114,8 @@ def _prepare(args, *, publish: bool = False, render: bool = True):
 
     settings = settings_for(publish=publish, content=args.content, site=args.site)
     config = site_config(settings)
-    return prepare_site(config, settings["PATH"], render=render), settings
+    images = Path(settings["ESS_CACHE_DIR"]) / "images"  # what the build found in each image, not read again
+    return prepare_site(config, settings["PATH"], render=render, image_cache=images), settings
 
 
 def _check(args) -> int:

@@ -230,6 +230,7 @@ COMMON = (
     _spec("status", choice(v.STATUSES), per_language=True),
     _spec("image", file_name, attachment=True),
     _spec("image_alt", text, per_language=True),
+    _spec("image_original", boolean),  # also publish the item's photos at full size (still without metadata)
 )
 
 BY_SECTION = {
