@@ -202,6 +202,12 @@ def _build(args) -> int:
         print(
             f"Rendered {reuse.rendered} files, kept {len(reuse.reused)} unchanged from the previous build ({reuse.reason})."
         )
+    counts = summary["site"].counts if summary["site"] is not None else {}
+    if counts.get("image copies encoded") or counts.get("image copies from the cache"):
+        print(
+            f"Image copies: {counts['image copies encoded']} encoded, {counts['image copies from the cache']} taken "
+            "from the cache (the others kept from the previous build)."
+        )
     if summary["site"] is not None:
         print("Translations published per section and language:")
         print(_summary(summary["site"], summary["seconds"], summary["warnings"]))
