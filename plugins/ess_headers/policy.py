@@ -23,6 +23,7 @@ MEDIA_TYPES = (
     ("ics", "text/calendar; charset=utf-8"),
     ("atom", "application/atom+xml; charset=utf-8"),
     ("json", "application/json; charset=utf-8"),
+    ("avif", "image/avif"),  # photos' copies (ess_images); older servers' type tables lack it
 )
 
 
