@@ -183,7 +183,9 @@ def test_logo_at_its_display_size_for_each_density(photo_site):
     doc = page(root / "output", "fr/membres/green-coop")
     img = doc.xpath("//*[@class='logo']//img")[0]
     assert (img.get("width"), img.get("height")) == ("120", "120")
-    assert [d.split(" ")[1] for d in img.get("srcset").split(", ")] == ["1x", "2x", "3x"]
+    assert [d.split(" ")[1] for d in img.get("srcset").split(", ")] == ["2x", "3x"]  # src is the 1x
+    source = doc.xpath("//*[@class='logo']//source[@type='image/avif']")[0]
+    assert [d.split(" ")[1] for d in source.get("srcset").split(", ")] == ["1x", "2x", "3x"]
     assert img.get("src").endswith(".png")  # transparency kept: PNG fallback, not JPEG
     with Image.open(root / "output" / img.get("src").lstrip("/")) as logo:
         assert logo.mode == "RGBA" and logo.size == (120, 120)

@@ -54,14 +54,16 @@ def photo(routes, item, info: ImageInfo, alt: str, sizes: str, *, lead: bool = F
 def logo(routes, item, info: ImageInfo, alt: str, *, lead: bool = False) -> Markup:
     """A logo at its fixed display size, for screens of 1, 2 and 3 device pixels per CSS pixel."""
 
-    def srcset(fmt: str) -> str:
-        return ", ".join(f"{_href(routes, item, v)} {density}x" for density, v in info.logos(fmt))
+    def srcset(fmt: str, start: int = 0) -> str:
+        return ", ".join(f"{_href(routes, item, v)} {density}x" for density, v in info.logos(fmt)[start:])
 
     width, height = info.logo_display
     first = info.logos(info.fallback)[0][1]
+    denser = srcset(info.fallback, 1)  # the <img>'s src is its 1x candidate
+    denser = f' srcset="{escape(denser)}"' if denser else ""  # none for a logo too small for 2x
     return Markup(
         f'<picture><source type="image/avif" srcset="{escape(srcset("avif"))}">'
-        f'<img src="{escape(_href(routes, item, first))}" srcset="{escape(srcset(info.fallback))}" '
+        f'<img src="{escape(_href(routes, item, first))}"{denser} '
         f'width="{width}" height="{height}" alt="{escape(alt)}"{_loading(lead)}></picture>'
     )
 
