@@ -170,7 +170,10 @@ def measured_bytes(output: Path, page: Path) -> dict[str, tuple[str, int]] | Non
                 context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=ratio)
                 tab = context.new_page()
                 images = []
-                tab.on("response", lambda r, images=images: images.append(r) if r.request.resource_type == "image" else None)
+                tab.on(
+                    "response",
+                    lambda r, images=images: images.append(r) if r.request.resource_type == "image" else None,
+                )
                 tab.goto(address, wait_until="networkidle")
                 files = [(r.url.rsplit("/", 1)[-1], len(r.body())) for r in images]
                 found[name] = (", ".join(f for f, _ in files), sum(size for _, size in files))
