@@ -92,6 +92,9 @@ DEFAULT_LANG = "fr"  # the language of the root chooser's own markup; every lang
 MENU_SECTIONS = ("news", "events", "resources", "members")
 PAGINATION = 10
 HOME_PAGE_KEY = "home"  # content/pages/home/<lang>.md holds each language's home page text
+# Atom entry ids (RFC 4151 tag: URIs): a domain the owner held and a date it held it on. Never change
+# it, not even with a new domain: feed readers know entries by these ids.
+FEED_TAG_AUTHORITY = "clusteress-gr.eu,2018"
 NODE_MODULES = "node_modules"
 SEARCH_PIPELINES_JS = "theme/static/js/search-pipelines.js"
 
@@ -121,6 +124,7 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 THEME_STATIC_DIR = "theme"
+THEME_STATIC_PATHS = []  # the theme's files are published by ess_assets, under fingerprinted names only
 DELETE_OUTPUT_DIRECTORY = False  # output is built in a fresh folder and swapped in by ess_build
 CACHE_PATH = os.path.join(".cache", "pelican")
 JINJA_ENVIRONMENT = {

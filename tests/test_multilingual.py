@@ -190,7 +190,10 @@ def test_each_language_has_home_404_and_menu(demo_site):
         menu = home.find(".//nav[@class='main-menu']")
         assert menu is not None and menu.findall(".//a")
         missing = demo_site.page(f"{lang}/404.html")
-        assert missing.find(".//meta[@name='robots']").get("content") == "noindex"
+        # no robots noindex: hosts answer it with status 404, which no search engine indexes (and
+        # Lighthouse's SEO audit fails a page that blocks indexing); no canonical address either
+        assert missing.find(".//meta[@name='robots']") is None
+        assert missing.find(".//link[@rel='canonical']") is None
     root_404 = demo_site.page("404.html")
     assert {li.get("lang") for li in root_404.findall(".//ul[@class='languages']/li")} == set(LANGS)
 

@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
-from ess_headers.policy import CONTENT_SECURITY_POLICY, HEADERS, nginx_add_header_lines
+from ess_headers.policy import CONTENT_SECURITY_POLICY, HEADERS
 from lxml import html as lxml_html
 
-from conftest import ROOT, build_files
+from conftest import LANGS, ROOT, build_files
 
 PAYLOADS = {
     "news/xss/en.md": (
@@ -109,16 +109,30 @@ def test_every_page_declares_the_policy(site):
 
 
 def test_header_files_for_static_hosts(demo_site):
+    """The four generated host files say the same thing (nginx is also run: tests/test_hosts.py)."""
     netlify = (demo_site.output / "_headers").read_text()
+    redirects = (demo_site.output / "_redirects").read_text()
     apache = (demo_site.output / ".htaccess").read_text()
-    nginx = (ROOT / "deploy" / "nginx.conf").read_text()
+    nginx = (demo_site.output / "_nginx.conf").read_text()
     for name, value in HEADERS:
         assert f"  {name}: {value}" in netlify
         assert f'Header always set {name} "{value}"' in apache
-    for line in nginx_add_header_lines():
-        assert line in nginx
+        assert f'add_header {name} "{value}" always;' in nginx
     assert "frame-ancestors 'none'" in netlify
-    assert "ErrorDocument 404 /404.html" in apache
+    immutable = "public, max-age=31536000, immutable"
+    assert f"Cache-Control: {immutable}" in netlify and immutable in apache and immutable in nginx
+    for lang in LANGS:
+        assert f"/{lang}/*  /{lang}/404.html  404" in redirects
+        assert f"ErrorDocument 404 /{lang}/404.html" in apache
+        assert f"error_page 404 /{lang}/404.html;" in nginx
+    for extension in ("ics", "atom", "json", "xml", "txt"):
+        assert f"/*.{extension}\n  Content-Type: " in netlify and "; charset=utf-8" in netlify
+        assert f".{extension}" in apache.split("AddCharset utf-8", 1)[1].splitlines()[0]
+    assert "AddEncoding br .br" in apache and "RemoveLanguage .br" in apache and "Vary Accept-Encoding" in apache
+    assert "brotli_static on;" in nginx and "gzip_static on;" in nginx and "gzip_vary on;" in nginx
+    assert "server_tokens off;" in nginx
+    assert "/.htaccess  /404.html  404!" in redirects and 'RedirectMatch 404 "(^|/)(\\.|' in apache
+    assert (ROOT / "deploy" / "nginx.conf").read_text().count("_nginx.conf;") == 1
 
 
 def test_outputs_cannot_be_written_outside_the_output_folder(tmp_path):

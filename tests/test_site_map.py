@@ -201,3 +201,21 @@ def test_events_are_upcoming_until_they_end_soonest_first_then_past_newest_first
         ("running", True), ("today-all-day", True), ("later", True),
         ("past-timed", False), ("yesterday-all-day", False), ("long-ago", False),
     ]  # fmt: skip
+
+
+def test_tag_pages_are_paginated_and_related_items_still_see_the_newest_fifty(tmp_path):
+    files = {f"news/n{i:02d}/fr.md": news(f"Nouvelle {i}", date=f"2024-01-{i + 1:02d}", extra="tags: [Coopération]\n")
+             for i in range(25)}  # fmt: skip
+    site = prepare(tmp_path, files)
+    pages = [p for p in site.routes.pages if p.kind == "tag"]
+    assert [(p.path, p.number, p.count, p.size, len(p.entries)) for p in pages] == [
+        ("fr/tags/cooperation/", 1, 3, 25, 10),
+        ("fr/tags/cooperation/page/2/", 2, 3, 25, 10),
+        ("fr/tags/cooperation/page/3/", 3, 3, 25, 5),
+    ]
+    assert (pages[1].first.path, pages[1].previous.path, pages[1].next.path, pages[1].last.path) == (
+        "fr/tags/cooperation/", "fr/tags/cooperation/", "fr/tags/cooperation/page/3/", "fr/tags/cooperation/page/3/",
+    )  # fmt: skip
+    assert pages[0].entries[0].item.key == "n24"  # newest first
+    oldest = site.tree.find("news", "n00").translations["fr"]
+    assert [e.item.key for e in site.routes.related(oldest)] == ["n24", "n23", "n22"]  # beyond the first page

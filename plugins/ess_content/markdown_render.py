@@ -7,12 +7,26 @@ import re
 import signal
 import threading
 from contextlib import contextmanager
+from xml.etree import ElementTree
 
 import markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
 
-EXTENSIONS = ["extra", "sane_lists", "toc"]
-EXTENSION_CONFIGS = {"toc": {"permalink": False}}
+
+def _heading_slug(value: str, separator: str) -> str:
+    """Heading anchors in ASCII whatever the language ('Über uns' → 'uber-uns', not 'ber-uns')."""
+    from .model import slugify
+
+    return slugify(value)
+
+
+EXTENSION_CONFIGS = {"toc": {"permalink": False, "slugify": _heading_slug}}
+
+#: Every id written in a body gets this prefix (as GitHub does), so no text can take an id the site's own
+#: templates and scripts use; links to '#anchor' inside the body get it too.
+ID_PREFIX = "user-content-"
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "dfn", "div",
@@ -34,6 +48,13 @@ ALLOWED_ATTRIBUTES = {
     "blockquote": {"cite"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+#: A well-formed BCP 47 language tag (RFC 5646 §2.1, without the rare grandfathered and extension forms):
+#: language, then optional script, region and variants: fr, lb, de-CH, sr-Latn, en-GB-oxendict.
+BCP47 = re.compile(
+    r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$"
+)
 
 LINK_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
 # The body's top heading level is 2: the page title is the only h1.
@@ -102,6 +123,27 @@ def defuse_brackets(text: str) -> str:
     return "".join(out)
 
 
+class _LanguageSpan(InlineProcessor):
+    """``[être avant d'avoir]{lang=fr}`` → ``<span lang="fr">être avant d'avoir</span>`` (WCAG 3.1.2)."""
+
+    def handleMatch(self, match, data):  # noqa: N802 - Python-Markdown's name
+        element = ElementTree.Element("span")
+        element.text = match.group(1)
+        element.set("lang", match.group(2))
+        return element, match.start(0), match.end(0)
+
+
+class LanguageSpanExtension(Extension):
+    #: Before reference links (170) so ``[text]{…}`` is never read as a shortcut reference.
+    PATTERN = r"""\[([^\[\]]+)\]\{:?\s*lang\s*=\s*["']?([A-Za-z0-9-]+)["']?\s*\}"""
+
+    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
+        md.inlinePatterns.register(_LanguageSpan(self.PATTERN, md), "language_span", 175)
+
+
+EXTENSIONS = ["extra", "sane_lists", "toc", LanguageSpanExtension()]
+
+
 class MarkdownRenderer:
     def __init__(self, time_limit: float = TIME_LIMIT_SECONDS):
         self._md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
@@ -116,6 +158,30 @@ class MarkdownRenderer:
         return sanitize(raw)
 
 
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """In-page links follow the ids' prefix; ``cite`` (which nh3 does not check) keeps only allowed schemes;
+    a ``lang`` must be a well-formed BCP 47 tag."""
+    if attribute == "href" and "#" in value:
+        page, anchor = value.split("#", 1)
+        # in this body, or in another translation's (a link to ../key/lang.md#heading)
+        if (
+            anchor
+            and not anchor.startswith(ID_PREFIX)
+            and (not page or (page.endswith(".md") and not _SCHEME.match(page)))
+        ):
+            return f"{page}#{ID_PREFIX}{anchor}"
+    if attribute == "lang" and not BCP47.match(value):
+        return None  # no well-formed BCP 47 tag: a wrong one misleads screen readers
+    if attribute == "cite":
+        scheme = _SCHEME.match(value)
+        if (scheme and scheme.group(1).lower() not in URL_SCHEMES) or _CONTROL_OR_SPACE.search(value):
+            return None
+    return value
+
+
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
+
+
 def sanitize(fragment: str) -> str:
     return nh3.clean(
         fragment,
@@ -124,7 +190,18 @@ def sanitize(fragment: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        id_prefix=ID_PREFIX,
+        attribute_filter=_filter_attribute,
     )
+
+
+_IMAGE_SOURCE = re.compile(r'<img\b[^>]*?\ssrc="([^"]*)"')
+
+
+def remote_images(fragment: str) -> list[str]:
+    """Image sources on another host: the site loads nothing from elsewhere (and feed readers would)."""
+    sources = (html.unescape(value).strip() for value in _IMAGE_SOURCE.findall(fragment))
+    return [src for src in sources if src.startswith("//") or _SCHEME.match(src)]
 
 
 def relative_links(fragment: str) -> list[str]:

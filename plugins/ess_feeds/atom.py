@@ -1,13 +1,34 @@
-"""Atom 1.0 feeds built with feedgenerator; entries are the language's own news translations."""
+"""Atom 1.0 feeds built with feedgenerator; entries are the language's own news translations.
+
+RFC 4287 asks for an author on the feed or on every entry (§4.1.1): the feed names the cluster, an
+entry its own author when the text has one. Ids are RFC 4151 ``tag:`` URIs built from the owner's
+``FEED_TAG_AUTHORITY`` (a domain and a date it was held, fixed once) and what never changes about an
+item (section, key, language): a new slug or a new domain keeps every id, so readers show no entry twice.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from feedgenerator import Atom1Feed
 
 FEED_SIZE = 20
 SECTIONS = ("news",)
+
+
+#: RFC 4151 taggingEntity: a domain name or an e-mail address, a comma, a date (YYYY, YYYY-MM or YYYY-MM-DD).
+TAGGING_ENTITY = re.compile(r"^([a-z0-9-]+(\.[a-z0-9-]+)*|[^@\s,]+@[a-z0-9-]+(\.[a-z0-9-]+)*),\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def tag_uri(authority: str, specific: str) -> str:
+    """RFC 4151: ``tag:clusteress-gr.eu,2018:news/launch/fr``."""
+    if not TAGGING_ENTITY.match(authority):
+        raise ValueError(
+            f"FEED_TAG_AUTHORITY = {authority!r}: expected a domain and a date it was held, "
+            "like 'clusteress-gr.eu,2018' (RFC 4151)"
+        )
+    return f"tag:{authority}:{specific}"
 
 
 def build_feed(site, lang: str) -> str:
@@ -22,13 +43,16 @@ def build_feed(site, lang: str) -> str:
     entries = entries[:FEED_SIZE]
     title = site.translate(lang, "ESS Cluster Greater Region")
     home = site.absolute(routes.home_path(lang))
+    authority = site.settings["FEED_TAG_AUTHORITY"]
     feed = Atom1Feed(
         title=f"{site.translate(lang, 'News')} · {title}",
         link=home,
         description="",
         language=lang,
+        author_name=title,
+        author_link=home,
         feed_url=site.absolute(routes.feed_path(lang)),
-        feed_guid=site.absolute(routes.feed_path(lang)),
+        feed_guid=tag_uri(authority, f"feed/{lang}"),
     )
     for translation in entries:
         page = routes.item_page(translation.item, lang)
@@ -37,7 +61,7 @@ def build_feed(site, lang: str) -> str:
         feed.add_item(
             title=translation.title,
             link=link,
-            unique_id=link,
+            unique_id=tag_uri(authority, f"{translation.item.section}/{translation.item.key}/{lang}"),
             description=translation.summary or "",
             content=routes.rewrite_body(translation),
             pubdate=moment,

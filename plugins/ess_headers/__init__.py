@@ -1,16 +1,27 @@
-"""Writes the security-header files static hosts read: _headers (Netlify, Cloudflare Pages) and .htaccess
-(Apache). The nginx server block lives in deploy/nginx.conf and is checked against the same policy."""
+"""Writes each host's configuration from the one policy (policy.py, rendered by hosts.py): _headers and
+_redirects (Netlify, Cloudflare Pages), .htaccess (Apache) and _nginx.conf (included by the server block
+in deploy/nginx.conf). None of them is served: each host's rules hide the others' files."""
 
 from ess_site import site_output
 
-from .policy import CONTENT_SECURITY_POLICY, apache_htaccess, netlify_headers
+from .hosts import apache_htaccess, netlify_headers, netlify_redirects, nginx_conf, site_paths
+from .policy import CONTENT_SECURITY_POLICY
 
-__all__ = ["CONTENT_SECURITY_POLICY", "register"]
+__all__ = ["CONTENT_SECURITY_POLICY", "HOST_CONFIGURATIONS", "register"]
+
+#: Output file → renderer of the host policy.
+HOST_CONFIGURATIONS = {
+    "_headers": netlify_headers,
+    "_redirects": netlify_redirects,
+    ".htaccess": apache_htaccess,
+    "_nginx.conf": nginx_conf,
+}
 
 
 def write_header_files(site, generator=None, writer=None):
-    site.output_file("_headers").write_text(netlify_headers(), encoding="utf-8")
-    site.output_file(".htaccess").write_text(apache_htaccess(), encoding="utf-8")
+    paths = site_paths(site)
+    for name, render in HOST_CONFIGURATIONS.items():
+        site.output_file(name).write_text(render(paths), encoding="utf-8")
 
 
 def register():

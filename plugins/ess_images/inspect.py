@@ -1,9 +1,10 @@
 """The image stage of ess_pipeline: every raster attachment read once and checked (the build and
 ``make check`` report the same problems), its upright size noted on the item (``Item.images``).
 
-A file that is not a readable image, is cut short, is of a format browsers do not show (HEIC from
-iPhones, TIFF, BMP) or claims more pixels than ``MAX_PIXELS`` (a decompression bomb: a few kilobytes
-that would take gigabytes to open) is a contract problem naming the file and the field that shows it.
+A file that is not a readable image, is cut short, is of a format browsers do not show, or claims more
+pixels than ``MAX_PIXELS`` (a decompression bomb: a few kilobytes that would take gigabytes to open) is a
+contract problem naming the file and the field that shows it (HEIC photos from iPhones are refused
+earlier, by the attachment types of ess_content.attachments).
 What was found is kept by the file's digest in the cache folder, so a later build or check does not
 decode the same file again.
 """
@@ -85,7 +86,7 @@ def read_image(path: Path) -> dict:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _bomb(*_claimed_size(path)) from None
     except UnidentifiedImageError:
-        raise ImageFileError(_unreadable(path)) from None
+        raise ImageFileError(_unreadable()) from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         detail = str(exc) or type(exc).__name__
         raise ImageFileError(
@@ -112,13 +113,7 @@ def _bomb(width: int, height: int) -> ImageFileError:
     )
 
 
-def _unreadable(path: Path) -> str:
-    kind = extension(path.name)
-    if kind in ("heic", "heif"):
-        return (
-            "is a HEIC photo (an iPhone's own format), which browsers do not show: export it as JPEG "
-            "(on the iPhone: Settings › Camera › Formats › Most Compatible)"
-        )
+def _unreadable() -> str:
     return "is not an image the site can publish (readable JPEG, PNG, WebP, GIF or AVIF expected)"
 
 
@@ -170,7 +165,7 @@ def inspect_tree(tree, cache_folder: Path | None = None) -> tuple[ProblemList, l
                     if extension(name) != "svg":
                         problems.add(
                             translation.path,
-                            _unreadable(item.folder / name).replace("is ", f"'{name}' is ", 1),
+                            _unreadable().replace("is ", f"'{name}' is ", 1),
                             line=translation.line_of(field) if field != "body" else None,
                             field=field,
                         )

@@ -1,4 +1,5 @@
-"""JSON-LD (schema.org) and Open Graph metadata for item pages.
+"""JSON-LD (schema.org) and Open Graph metadata: items, and on each home page the cluster as
+Organization with the WebSite and its SearchAction.
 
 JSON is escaped for an HTML ``<script type="application/ld+json">`` data block: ``<``, ``>``, ``&``
 and U+2028/U+2029 become ``\\uXXXX`` so no text can close the element or break a parser.
@@ -9,9 +10,16 @@ from __future__ import annotations
 import json
 from urllib.parse import quote
 
+from ess_assets import static_output_path
 from markupsafe import Markup
 
+from ess_routes import PageKind
+
+from .descriptions import meta_description
+
 SCHEMA = "https://schema.org"
+#: A raster logo (search engines take no SVG as a publisher's logo), square, at least 112 px.
+LOGO = ("logo.png", 512, 512)
 
 
 def safe_json(data) -> Markup:
@@ -47,29 +55,78 @@ def _attachment_url(site, item, name: str) -> str:
     return site.absolute(site.routes.attachment_path(item, name))
 
 
+def _logo(site) -> dict:
+    name, width, height = LOGO
+    return {
+        "@type": "ImageObject",
+        "url": site.absolute(static_output_path(site, name)),
+        "width": width,
+        "height": height,
+    }
+
+
+def cluster(site, lang: str) -> dict:
+    """The cluster as the publisher and default author of everything on the site."""
+    home = site.absolute(site.routes.home_path(lang))
+    return {
+        "@type": "Organization",
+        "@id": f"{home}#cluster",
+        "name": site.translate(lang, "ESS Cluster Greater Region"),
+        "url": home,
+        "logo": _logo(site),
+    }
+
+
+def home_json_ld(page, site) -> dict:
+    """The home page: the cluster, and the site in this language with its search (a SearchAction)."""
+    lang, home = page.lang, site.absolute(page.path)
+    search = site.absolute(site.routes.search_path(lang))
+    website = {
+        "@type": "WebSite",
+        "@id": f"{home}#website",
+        "name": site.translate(lang, "ESS Cluster Greater Region"),
+        "url": home,
+        "inLanguage": lang,
+        "publisher": {"@id": f"{home}#cluster"},
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{search_term_string}}"},
+            "query-input": "required name=search_term_string",
+        },
+    }
+    return {"@context": SCHEMA, "@graph": [cluster(site, lang), website]}
+
+
 def json_ld(page, site) -> Markup | None:
+    if page.kind == PageKind.HOME:
+        return safe_json(home_json_ld(page, site))
     translation = page.translation
     if translation is None:
         return None
     item = translation.item
     url = site.absolute(page.path)
-    site_name = site.translate(page.lang, "ESS Cluster Greater Region")
     base = {"@context": SCHEMA, "url": url, "inLanguage": page.lang, "name": translation.title}
     if translation.summary:
         base["description"] = translation.summary
     if item.neutral.get("image") in item.images:  # a raster image: its largest copy (search engines take no SVG)
         base["image"] = _attachment_url(site, item, item.neutral["image"])
     if item.section == "news":
+        publisher = cluster(site, page.lang)
+        published = _iso(item.moment("date"))
         data = {
             **base,
             "@type": "NewsArticle",
             "headline": translation.title[:110],
-            "datePublished": _iso(item.moment("date")),
-            "publisher": {"@type": "Organization", "name": site_name, "url": site.absolute("")},
+            "datePublished": published,
+            "dateModified": published,  # the contract has no date of revision: a text is dated once
+            "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+            "publisher": publisher,
+            # `author` names a person; a text without one is the cluster's (its team)
             "author": {"@type": "Person", "name": translation.get("author")}
             if translation.get("author")
-            else {"@type": "Organization", "name": site_name},
+            else {"@type": "Organization", "name": publisher["name"], "url": publisher["url"]},
         }
+        data.setdefault("image", publisher["logo"]["url"])  # recommended: the cluster's logo without an image
         if translation.tags:
             data["keywords"] = ", ".join(translation.tags)
         return safe_json(data)
@@ -86,8 +143,10 @@ def json_ld(page, site) -> Markup | None:
         if neutral.get("logo"):
             data["logo"] = _attachment_url(site, item, neutral["logo"])
         address = _postal_address(translation.get("address"), neutral.get("city"), neutral.get("country"))
-        if address:
+        if address and set(address) - {"@type", "addressCountry"}:  # a country alone is no address
             data["address"] = address
+        elif neutral.get("country"):
+            data["areaServed"] = neutral["country"]
         if neutral.get("geo"):
             data["location"] = {
                 "@type": "Place",
@@ -166,9 +225,8 @@ def open_graph(page, site) -> list[tuple[str, str]]:
     for alternate in page.alternates:
         if alternate.hreflang not in ("x-default", lang):
             tags.append(("og:locale:alternate", site.config.locale(alternate.hreflang)))
+    tags.append(("og:description", meta_description(page, site)))
     if page.translation is not None:
-        if page.translation.summary:
-            tags.append(("og:description", page.translation.summary))
         item = page.translation.item
         if item.section == "news":
             tags.append(("article:published_time", _iso(item.moment("date"))))
@@ -187,7 +245,7 @@ def link_preview(page, site) -> list[tuple[str, str]]:
     card = next((info for info in (item.images.values() if item else ()) if info.card), None)
     if card is None:
         name, width, height = DEFAULT_CARD
-        url = site.absolute(f"{site.settings.get('THEME_STATIC_DIR', 'theme')}/{name}")
+        url = site.absolute(static_output_path(site, name))
         alt = site.translate(page.lang, "ESS Cluster Greater Region")
         media_type = "image/png"
     else:

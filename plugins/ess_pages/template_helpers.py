@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from ess_assets import integrity
+from ess_assets import integrity, static_output_path
 from ess_headers.policy import CONTENT_SECURITY_POLICY
 from ess_images import markup as image_markup
 from jinja2 import pass_context
@@ -14,6 +14,7 @@ from ess_content import reads, vocabulary
 from ess_content.model import slugify
 
 from . import structured_data
+from .descriptions import meta_description
 from .labels import VOCABULARIES
 from .member_map import member_map
 from .search_config import search_config
@@ -75,8 +76,10 @@ def install(env, site):
     def section_name(context, section: str) -> str:
         return label(context, "section", section)
 
+    @functools.cache  # the theme's files do not change during a build
     def static(path: str) -> str:
-        return routes.href(f"{site.settings.get('THEME_STATIC_DIR', 'theme')}/{path}")
+        """The address of a theme file under its fingerprinted name: static('css/site.css')."""
+        return routes.href(static_output_path(site, path))
 
     @functools.cache  # the theme's files do not change during a build
     def sri(path: str) -> str:
@@ -139,6 +142,7 @@ def install(env, site):
         logo=logo,
         body_html=body_html,
         json_ld=lambda page: structured_data.json_ld(page, site),
+        meta_description=lambda page: meta_description(page, site),
         search_config=functools.cache(lambda lang: search_config(site, lang, static, sri)),
         open_graph=lambda page: structured_data.open_graph(page, site),
         member_counts=member_counts,

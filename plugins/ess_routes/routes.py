@@ -56,14 +56,14 @@ class Routes(UrlScheme):
         Candidates are the newest RELATED_CANDIDATES of each tag (a tag shared by thousands of items
         would otherwise make every page scan the whole site)."""
         reads.note(f"T:{translation.lang}")
-        pages = self.site_map.tag_pages.get(translation.lang, {})
+        tags = self.site_map.tag_entries.get(translation.lang, {})
         candidates: dict[int, Translation] = {}
         for tag_slug in translation.tag_slugs:
-            page = pages.get(tag_slug)
-            if page is None:
+            entries = tags.get(tag_slug)
+            if entries is None:
                 continue
-            reads.note(f"r:{page._save_as}")  # only the candidates count, not the whole tag page
-            for entry in page._entries[:RELATED_CANDIDATES]:
+            reads.note(f"r:{translation.lang}/{tag_slug}")  # only the candidates count, not the whole tag
+            for entry in entries[:RELATED_CANDIDATES]:
                 if entry.shown is not translation:
                     candidates[id(entry.shown)] = entry.shown
         own = translation.tag_slugs

@@ -1,5 +1,6 @@
 // Live filters for the member directory and the resources list. Without JavaScript the page is a
-// complete grouped list; with it, the (hidden) filter form appears, narrows the list as the visitor
+// complete grouped list (noscript.css hides the form); with it, the filter form (in place from the
+// first paint, so nothing shifts) narrows the list as the visitor
 // chooses, announces the count, and keeps the choice in the URL (?territory=...&theme=...).
 (function () {
   "use strict";
