@@ -10,7 +10,7 @@ OUTPUT ?= output
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: html devserver serve publish check new translations language test lint catalogs lock clean help
+.PHONY: html devserver serve publish check new translations language spelling test lint catalogs lock clean help
 
 help:
 	@echo "make devserver   build, serve on http://127.0.0.1:$(PORT)/, rebuild and reload on change"
@@ -20,6 +20,7 @@ help:
 	@echo "make new SECTION=events KEY=convention-2027 LANGS=fr,de   create an item to fill in (LANGS: default all)"
 	@echo "make language CODE=nl   declare a new language (pelicanconf.py entry and UI catalog)"
 	@echo "make translations  list missing and outdated translations, and UI catalog completeness"
+	@echo "make spelling    unknown words per file and language, with suggestions (Hunspell), and the n-rule"
 	@echo "make test        run the whole test suite"
 	@echo "make catalogs    extract UI strings and update translations/*.po"
 	@echo "Variables: CONTENT=dir OUTPUT=dir PORT=n SITEURL=https://..."
@@ -57,6 +58,9 @@ language: $(STAMP) $(NODE_STAMP)
 
 translations: $(STAMP)
 	$(PY) -m ess_build translations --content $(CONTENT)
+
+spelling: $(STAMP) $(NODE_STAMP)
+	$(PY) -m ess_spelling --content $(CONTENT)
 
 test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest -n 2

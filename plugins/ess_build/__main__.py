@@ -189,13 +189,16 @@ def _prepare(args, *, publish: bool = False, render: bool = True):
 
 
 def _check(args) -> int:
-    prepared, _ = _prepare(args, publish=args.publish)
+    prepared, settings = _prepare(args, publish=args.publish)
     tree = prepared.tree
     count = sum(len(item.translations) for item in tree.all_items())
     mode = "the published site" if args.publish else "a preview: drafts shown"
     print(f"The content is valid for {mode}: {len(tree.all_items())} items, {count} translations.")
     for warning in prepared.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    from ess_spelling import spelling_summary
+
+    print(spelling_summary(tree, args.content, prepared.config.codes, Path(settings["TRANSLATIONS_PATH"])))
     return 0
 
 

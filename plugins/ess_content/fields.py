@@ -253,6 +253,7 @@ BY_SECTION = {
         _spec("venue", text, per_language=True, inherited_by_translations=True),
         _spec("address", text, per_language=True, inherited_by_translations=True),
         _spec("city", text),
+        _spec("city_name", text, per_language=True),  # the city as this language writes it
         _spec("country", country),
         _spec("online_url", url),
         _spec("registration_url", url),
@@ -279,6 +280,7 @@ BY_SECTION = {
         _spec("phone", text),
         _spec("address", text, per_language=True, inherited_by_translations=True),
         _spec("city", text),
+        _spec("city_name", text, per_language=True),
         _spec("country", country),
         _spec("geo", geo),
         _spec("logo", file_name, attachment="image"),

@@ -95,6 +95,11 @@ class Translation:
         return self.values["title"]
 
     @property
+    def city(self) -> str | None:
+        """The city as this language writes it (``city_name``: Tréier), else the shared ``city`` (Trier)."""
+        return self.get("city_name") or self.get("city")
+
+    @property
     def summary(self) -> str | None:
         return self.values.get("summary")
 

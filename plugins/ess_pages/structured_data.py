@@ -142,7 +142,7 @@ def json_ld(page, site) -> Markup | None:
             data["foundingDate"] = str(neutral["founded"])
         if neutral.get("logo"):
             data["logo"] = _attachment_url(site, item, neutral["logo"])
-        address = _postal_address(translation.get("address"), neutral.get("city"), neutral.get("country"))
+        address = _postal_address(translation.get("address"), translation.city, neutral.get("country"))
         if address and set(address) - {"@type", "addressCountry"}:  # a country alone is no address
             data["address"] = address
         elif neutral.get("country"):
@@ -177,7 +177,7 @@ def _postal_address(street, city, country) -> dict | None:
 def event_json_ld(site, item, translation, base) -> dict:
     neutral = item.neutral
     online, venue = neutral.get("online_url"), translation.get("venue")
-    physical = bool(venue or neutral.get("city") or translation.get("address"))
+    physical = bool(venue or translation.city or translation.get("address"))
     mode = "Mixed" if online and physical else "Online" if online else "Offline"
     data = {
         **base,
@@ -190,8 +190,8 @@ def event_json_ld(site, item, translation, base) -> dict:
         data["endDate"] = _start_or_date(item, "end")
     locations = []
     if physical or not online:
-        place = {"@type": "Place", "name": venue or neutral.get("city") or translation.title}
-        address = _postal_address(translation.get("address"), neutral.get("city"), neutral.get("country"))
+        place = {"@type": "Place", "name": venue or translation.city or translation.title}
+        address = _postal_address(translation.get("address"), translation.city, neutral.get("country"))
         if address:
             place["address"] = address
         locations.append(place)

@@ -49,19 +49,29 @@ def member_counts(entries) -> dict[str, list[tuple[str, int]]]:
     return counts
 
 
-def resource_topics(entries) -> list[tuple[str, str]]:
-    """The tags of the listed resources as (slug, name), alphabetical."""
+def resource_topics(entries) -> list[tuple[str, str, str]]:
+    """The tags of the listed resources as (slug, name, language of the name), alphabetical (a resource
+    shown in another language brings its tags in that language)."""
     topics = {}
     for entry in entries:
         for tag in entry.shown.tags:
-            topics.setdefault(slugify(tag, entry.shown.lang), tag)
-    return sorted(topics.items(), key=lambda pair: pair[0])
+            topics.setdefault(slugify(tag, entry.shown.lang), (tag, entry.shown.lang))
+    return sorted(((slug, name, lang) for slug, (name, lang) in topics.items()), key=lambda row: row[0])
 
 
 def isodate(value) -> str:
     if isinstance(value, dt.datetime):
         return value.isoformat(timespec="minutes")
     return value.isoformat() if value else ""
+
+
+def written_in(translation, name: str) -> str:
+    """The language of the value ``translation.get(name)`` shows: its own, or that of the translation
+    ``venue`` and ``address`` fall back to (its ``lang`` attribute)."""
+    for other in translation.item.translations_in_order(translation.lang):
+        if name in other.values:
+            return other.lang
+    return translation.lang
 
 
 def install(env, site):
@@ -141,6 +151,7 @@ def install(env, site):
         photo=photo,
         logo=logo,
         body_html=body_html,
+        written_in=written_in,
         json_ld=lambda page: structured_data.json_ld(page, site),
         meta_description=lambda page: meta_description(page, site),
         search_config=functools.cache(lambda lang: search_config(site, lang, static, sri)),
