@@ -194,7 +194,8 @@ def _prepare(args, *, publish: bool = False, render: bool = True):
 
     settings = settings_for(publish=publish, content=args.content, site=args.site)
     config = site_config(settings)
-    return prepare_site(config, settings["PATH"], render=render), settings
+    images = Path(settings["ESS_CACHE_DIR"]) / "images"  # what the build found in each image, not read again
+    return prepare_site(config, settings["PATH"], render=render, image_cache=images), settings
 
 
 def _check(args) -> int:
@@ -330,6 +331,12 @@ def _build(args) -> int:
                 kept=len(reuse.reused),
                 reason=reuse.reason,
             )
+        )
+    counts = summary["site"].counts if summary["site"] is not None else {}
+    if counts.get("image copies encoded") or counts.get("image copies from the cache"):
+        print(
+            f"Image copies: {counts['image copies encoded']} encoded, {counts['image copies from the cache']} taken "
+            "from the cache (the others kept from the previous build)."
         )
     if summary["site"] is not None:
         print(_t("Translations published per section and language:"))

@@ -74,6 +74,12 @@ def name_problem(name: str) -> Message | None:
     kind = attachment_type(name)
     if kind is None:
         allowed = ", ".join(sorted(ATTACHMENT_TYPES))
+        if name.rsplit(".", 1)[-1].lower() in ("heic", "heif"):  # iPhones' own photo format, which browsers do not show
+            return _t(
+                "is a HEIC photo, which browsers do not show: export it as JPEG (on the iPhone: Settings › Camera › "
+                "Formats › Most Compatible); an attachment must be one of: %(types)s",
+                types=allowed,
+            )
         return _t("files of this type are not published; an attachment must be one of: %(types)s", types=allowed)
     if _CONTROL.search(name):
         return _t("the file name contains a control character; rename the file")

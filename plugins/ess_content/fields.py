@@ -266,6 +266,7 @@ COMMON = (
     _spec("status", choice(v.STATUSES), per_language=True),
     _spec("image", file_name, attachment="image"),
     _spec("image_alt", text, per_language=True),
+    _spec("image_original", boolean),  # also publish the item's photos at full size (still without metadata)
 )
 
 BY_SECTION = {

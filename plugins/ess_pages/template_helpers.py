@@ -7,6 +7,7 @@ import functools
 
 from ess_assets import integrity, static_output_path
 from ess_headers.policy import CONTENT_SECURITY_POLICY
+from ess_images import markup as image_markup
 from jinja2 import pass_context
 
 from ess_content import reads, vocabulary
@@ -113,7 +114,24 @@ def install(env, site):
         return formats.date_range(start, end, lang, timezone=item.timezone, show_zone=show_zone)
 
     def attachment_size(item, name: str) -> int:
+        """The size of the file a download link gets (for a raster image: the copy published for it)."""
+        if name in item.images:
+            published = item.images[name].published_name
+            return (
+                site.output_file(f"{site.config.attachments_path}/{item.section}/{item.key}/{published}").stat().st_size
+            )
         return (item.folder / name).stat().st_size
+
+    def photo(item, name: str, alt: str, sizes: str, lead: bool = False):
+        return image_markup.photo(routes, item, item.images[name], alt, sizes, lead=lead)
+
+    def logo(item, name: str, alt: str, lead: bool = False):
+        return image_markup.logo(routes, item, item.images[name], alt, lead=lead)
+
+    def body_html(translation, sizes: str) -> str:
+        """The body with its raster images as <picture> and its relative links at their published addresses."""
+        pictures = image_markup.body_pictures(routes, translation.item, translation.html, sizes)
+        return routes.rewrite_body(translation, pictures)
 
     env.globals.update(
         routes=routes,
@@ -130,6 +148,9 @@ def install(env, site):
         csp=CONTENT_SECURITY_POLICY,
         event_when=event_when,
         attachment_size=attachment_size,
+        photo=photo,
+        logo=logo,
+        body_html=body_html,
         written_in=written_in,
         json_ld=lambda page: structured_data.json_ld(page, site),
         meta_description=lambda page: meta_description(page, site),

@@ -39,7 +39,8 @@ class SiteGenerator(Generator):
         cache_dir = self.settings.get("ESS_CACHE_DIR")
         config = SiteConfig.from_settings(self.settings)
         cache = RenderCache(Path(cache_dir) / "markdown" if cache_dir else None)
-        prepared = prepare_site(config, self.path, cache=cache)
+        images = Path(cache_dir) / "images" if cache_dir else None
+        prepared = prepare_site(config, self.path, cache=cache, image_cache=images)
         loaded = time.perf_counter()
         tree, routes = prepared.tree, prepared.routes
         catalogs = Catalogs(self.settings["TRANSLATIONS_PATH"], config.codes, config.default_lang)

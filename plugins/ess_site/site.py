@@ -69,6 +69,7 @@ class Site:
     background: list = field(default_factory=list)  # (name, process, seconds, results, on_result) run beside
     reuse: object = None  # ess_incremental.Reuse: which outputs of the previous build are still right
     warnings: list = field(default_factory=list)  # for the editors (tools messages), printed after the build
+    counts: dict[str, int] = field(default_factory=dict)  # work done, for the summary (image copies encoded)
 
     @property
     def languages(self) -> tuple[str, ...]:
