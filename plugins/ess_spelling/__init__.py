@@ -6,6 +6,8 @@ the dictionary's suggestions; tests/test_spelling.py checks the built site and t
 
 from __future__ import annotations
 
+from ess_i18n.tools import Message, _t, _tn
+
 from .check import ACCEPTED_FOLDER, catalog_texts, collect, content_texts, load_accepted, site_texts, unknown
 from .hunspell import DICTIONARY_PACKAGES, PROJECT_ROOT, Hunspell, SpellingToolMissingError
 from .nrule import Breach, candidates
@@ -45,17 +47,23 @@ def count_unknown(tree, root, languages, translations=None) -> int:
     return sum(len(words) for words in found.values())
 
 
-def spelling_summary(tree, root, languages, translations=None) -> str:
-    """The line ``make check`` prints: how many unknown words, or why spelling was not checked."""
+def spelling_summary(tree, root, languages, translations=None) -> Message:
+    """The line ``make check`` prints: how many unknown words, or why spelling was not checked (a tools
+    message, worded in the editor's language)."""
     checked, without = checked_languages(languages)
-    note = f" (no dictionary for {', '.join(without)})" if without else ""
+    note = _t(" (no dictionary for %(langs)s)", langs=", ".join(without)) if without else ""
     try:
         count = count_unknown(tree, root, checked, translations)
     except SpellingToolMissingError as error:
-        return f"Spelling not checked: {error}."
+        return _t("Spelling not checked: %(error)s.", error=str(error))
     if not count:
-        return f"Spelling: no unknown word{note}."
-    return f"Spelling: {count} unknown word(s){note}; make spelling lists them with suggestions."
+        return _t("Spelling: no unknown word%(note)s.", note=note)
+    return _tn(
+        "Spelling: %(count)s unknown word%(note)s; make spelling lists it with suggestions.",
+        "Spelling: %(count)s unknown words%(note)s; make spelling lists them with suggestions.",
+        count,
+        note=note,
+    )
 
 
 __all__ = [

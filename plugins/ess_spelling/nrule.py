@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ess_i18n.tools import _t
+
 KEEPS_N_BEFORE = frozenset("aeiouyàáâäéèêëíìîïóòôöúùûündtzh")
 # final n that is part of the word, not the movable n (the shorter form is another word)
 EXCEPTIONS = frozenset({"mann", "kanton", "plan", "ton", "wäin", "extern", "intern", "modern", "been"})  # lower case
@@ -27,7 +29,13 @@ class Breach:
     offset: int
 
     def __str__(self) -> str:
-        return f"“{self.word} {self.next_word}”: write “{self.word.removesuffix('n')} {self.next_word}” (n-rule)"
+        return str(
+            _t(
+                "“%(found)s”: write “%(right)s” (n-rule)",
+                found=f"{self.word} {self.next_word}",
+                right=f"{self.word.removesuffix('n')} {self.next_word}",
+            )
+        )
 
 
 def candidates(text: str) -> list[tuple[str, str, str, int]]:
