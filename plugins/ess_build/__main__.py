@@ -335,8 +335,12 @@ def _build(args) -> int:
     counts = summary["site"].counts if summary["site"] is not None else {}
     if counts.get("image copies encoded") or counts.get("image copies from the cache"):
         print(
-            f"Image copies: {counts['image copies encoded']} encoded, {counts['image copies from the cache']} taken "
-            "from the cache (the others kept from the previous build)."
+            _t(
+                "Image copies: %(encoded)s encoded, %(cached)s taken from the cache (the others kept from the "
+                "previous build).",
+                encoded=counts["image copies encoded"],
+                cached=counts["image copies from the cache"],
+            )
         )
     if summary["site"] is not None:
         print(_t("Translations published per section and language:"))
