@@ -1,9 +1,11 @@
 """Generate a content tree that follows shared/content-format.md, for tests and benchmarks.
 
-    python bench/generate.py N DIR [--seed S] [--partial F]
+    python bench/generate.py N DIR [--seed S] [--partial F] [--drafts F] [--future F]
 
 N items spread over the five sections, each in four languages (with --partial F, that share of the
-items lacks one to three translations, to exercise fallback). Texts mix accents, elisions, German
+items lacks one to three translations, to exercise fallback; with --drafts F, that share of the
+translations is a draft; with --future F, that share of news and resources is dated after 2030, so a
+published build leaves them out and a preview shows them). Texts mix accents, elisions, German
 compounds and Luxembourgish; events have dates and venues, members territories and themes.
 """
 
@@ -90,7 +92,14 @@ ALT = {
 
 
 def _front_matter(
-    section: str, index: int, lang: str, rng: random.Random, first: bool, members: list[str], folder: Path
+    section: str,
+    index: int,
+    lang: str,
+    rng: random.Random,
+    first: bool,
+    members: list[str],
+    folder: Path,
+    future: bool = False,
 ) -> list[str]:
     title = f"{TITLE_PREFIX[lang]} {index}: {_sentence(rng, lang, 6)[:-1]}"
     lines = [f"title: {_yaml_text(title)}", f"summary: {_yaml_text(_sentence(rng, lang, 25))}"]
@@ -99,7 +108,7 @@ def _front_matter(
     day = 1 + index % 28
     month = 1 + index % 12
     if section == "news":
-        neutral.append(f"date: {2015 + index % 10}-{month:02d}-{day:02d}")
+        neutral.append(f"date: {2031 if future else 2015 + index % 10}-{month:02d}-{day:02d}")
         lines.append(f"author: {_yaml_text('Équipe ESS' if lang == 'fr' else 'Cluster-Team')}")
         if index % 3 == 0:
             (folder / "illustration.svg").write_text(SVG, encoding="utf-8")
@@ -125,7 +134,8 @@ def _front_matter(
         if members:
             neutral.append(f"organisers: [{members[index % len(members)]}]")
     elif section == "resources":
-        neutral += [f"date: {2014 + index % 10}-{month:02d}-{day:02d}", f"type: {TYPES[index % len(TYPES)]}"]
+        year = 2031 if future else 2014 + index % 10
+        neutral += [f"date: {year}-{month:02d}-{day:02d}", f"type: {TYPES[index % len(TYPES)]}"]
         if index % 2 == 0:
             (folder / f"document-{index}.pdf").write_bytes(PDF)
             neutral += [f"file: document-{index}.pdf", "doc_languages: [fr]"]
@@ -157,8 +167,11 @@ def _plan(count: int) -> list[tuple[str, int, str]]:
     return sorted(plan, key=lambda row: row[0] != "members")
 
 
-def generate(count: int, root: Path, seed: int = 1, partial: float = 0.0) -> Path:
+def generate(
+    count: int, root: Path, seed: int = 1, partial: float = 0.0, drafts: float = 0.0, future: float = 0.0
+) -> Path:
     rng = random.Random(seed)
+    extras = random.Random(seed + 1)  # drafts and dates: the same tree as before when both shares are 0
     root = Path(root)
     plan = _plan(count)
     members = [key for section, _, key in plan if section == "members"]
@@ -169,8 +182,11 @@ def generate(count: int, root: Path, seed: int = 1, partial: float = 0.0) -> Pat
             langs.sort(key=LANGS.index)
         folder = root / section / key
         folder.mkdir(parents=True, exist_ok=True)
+        later = future > 0 and extras.random() < future
         for position, lang in enumerate(langs):
-            lines = _front_matter(section, index, lang, rng, position == 0, members, folder)
+            lines = _front_matter(section, index, lang, rng, position == 0, members, folder, later)
+            if drafts > 0 and extras.random() < drafts:
+                lines.append("status: draft")
             text = "---\n" + "\n".join(lines) + "\n---\n" + _body(rng, lang)
             (folder / f"{lang}.md").write_text(text, encoding="utf-8")
     return root
@@ -182,8 +198,10 @@ def main(argv=None):
     parser.add_argument("directory", type=Path)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--partial", type=float, default=0.0, help="share of items missing some translations")
+    parser.add_argument("--drafts", type=float, default=0.0, help="share of translations that are drafts")
+    parser.add_argument("--future", type=float, default=0.0, help="share of news and resources dated after 2030")
     args = parser.parse_args(argv)
-    generate(args.count, args.directory, args.seed, args.partial)
+    generate(args.count, args.directory, args.seed, args.partial, args.drafts, args.future)
     print(f"Wrote a content tree of about {args.count} items to {args.directory}")
 
 

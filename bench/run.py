@@ -180,7 +180,7 @@ def main(argv=None) -> None:
     work = Path(tempfile.mkdtemp(prefix="ess-bench-run-"))
     rows = []
 
-    content = generate(args.items, work / "content", seed=21)
+    content = generate(args.items, work / "content", seed=21, drafts=0.03, future=0.03)
     files = sum(1 for _ in content.rglob("*.md"))
     output, cache = work / "output", work / "cache"
     cold = project_build(content, output, cache)

@@ -12,7 +12,7 @@ import shutil
 import threading
 from pathlib import Path
 
-from ess_headers.policy import HEADERS
+from ess_headers.policy import HEADERS, extension_headers
 
 from conftest import ROOT, require
 
@@ -31,6 +31,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self):
         if self.send_policy:
             for name, value in HEADERS:
+                if name != "Content-Security-Policy" or not extension_headers(self.path.split("?")[0]):
+                    self.send_header(name, value)
+            for name, value in extension_headers(self.path.split("?")[0]):
                 self.send_header(name, value)
         super().end_headers()
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 from conftest import ROOT
 
@@ -36,14 +37,20 @@ def _wait_for(predicate, seconds: float = 30.0):
     return None
 
 
-def test_devserver_rebuilds_on_save_and_survives_a_broken_file(tmp_path):
+def _start_devserver(tmp_path, **output) -> tuple[subprocess.Popen, Path, int]:
+    """`serve` on a copy of the demo content at a free port: (process, content folder, port)."""
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "ess_build", "serve", "--content", str(content), "--output", str(tmp_path / "out"), "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT, text=True, **output,
     )  # fmt: skip
+    return server, content, port
+
+
+def test_devserver_rebuilds_on_save_and_survives_a_broken_file(tmp_path):
+    server, content, port = _start_devserver(tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}/fr/"
         first = _wait_for(lambda: _get(url))
@@ -56,9 +63,49 @@ def test_devserver_rebuilds_on_save_and_survives_a_broken_file(tmp_path):
         assert _wait_for(lambda: "Aperçu en direct" in (_get(url) or ""))
 
         home.write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
-        time.sleep(3)
-        assert "Aperçu en direct" in (_get(url) or ""), "a broken file must leave the last good site served"
+        time.sleep(3)  # the failed rebuild has run by now
+        # (retried for a few seconds: on a loaded machine one request may time out; a missing site never answers)
+        served = _wait_for(lambda: "Aperçu en direct" in (_get(url) or ""), seconds=15)
+        assert served, "a broken file must leave the last good site served"
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=10)
     assert "malformed YAML" in output
+
+
+def _request(port: int, path: str, **headers) -> tuple[int, dict]:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        return response.status, {name.lower(): value for name, value in response.getheaders()}
+    finally:
+        connection.close()
+
+
+def test_devserver_answers_only_its_own_host_and_sends_the_sites_headers(tmp_path):
+    from ess_headers.policy import HEADERS
+
+    server, _content, port = _start_devserver(tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        own = f"127.0.0.1:{port}"
+        assert _wait_for(lambda: _get(f"http://{own}/fr/"))
+        status, headers = _request(port, "/fr/", Host=own)
+        assert status == 200
+        for name, value in HEADERS:
+            assert headers[name.lower()] == value
+        assert _request(port, "/fr/", Host=f"localhost:{port}")[0] == 200
+        assert _request(port, "/fr/", Host=f"rebinding.example:{port}")[0] == 403  # DNS rebinding
+        assert _request(port, "/fr/", Host="127.0.0.1")[0] == 403
+        svg = next((tmp_path / "out").rglob("logo.svg")).relative_to(tmp_path / "out").as_posix()
+        status, headers = _request(port, f"/{svg}", Host=own)
+        assert status == 200 and headers["content-security-policy"].startswith("sandbox")
+        assert _request(port, "/forcereload", Host=own, Origin="https://evil.example")[0] == 403
+        assert _request(port, "/forcereload", Host=own, **{"Sec-Fetch-Site": "cross-site"})[0] == 403
+        assert _request(port, "/forcereload", Host=own, Origin=f"http://{own}")[0] == 200
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)

@@ -24,6 +24,7 @@ SCALARS = st.one_of(
         "[a, b]", "[49.6, 6.1]", "{a: 1}", "- x", "&anchor x", "*alias", "!!binary aGk=", "|", ">", "'", '"',
         "guide", "luxembourg", "ess-enterprise", "digital", "fr", "LU", "Europe/Luxembourg", "https://example.org",
         "a@b.lu", "photo.jpg", "../../etc/passwd", "x" * 300, "🌱 Économie d’été", "0", "-1", "1e9", "\t",
+        '"\\x01"', '"\\x1b[31m"', '"a\\0b"', '"\\r\\n"', '"\\N"', "&a [*a]", "[[[[[[x]]]]]]", "|\n  two\n  lines",
     ]),
     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30),
 )  # fmt: skip

@@ -1,7 +1,12 @@
-"""Publishes each item's attachments once, at a language-neutral address all translations link to."""
+"""Publishes each item's attachments once, at a language-neutral address all translations link to.
 
-import shutil
+The loader admitted only regular files of the allowed types (ess_content.attachments); they are copied
+again without following links, so a file swapped for a link after the check is not published either."""
 
+import os
+
+from ess_content.attachments import MAX_ATTACHMENT_BYTES
+from ess_content.files import copy_regular
 from ess_site import site_output
 
 
@@ -12,11 +17,11 @@ def copy_attachments(site, generator=None, writer=None):
         for name in item.attachments:
             relative = f"{site.routes.config.attachments_path}/{item.section}/{item.key}/{name}"
             source = item.folder / name
-            stat = source.stat()
+            stat = os.lstat(source)
             key = f"{stat.st_size}:{stat.st_mtime_ns}"  # the file as it was last copied
             if site.reuse.reuse(relative, key):
                 continue
-            shutil.copyfile(source, site.output_file(relative))
+            copy_regular(source, site.output_file(relative), MAX_ATTACHMENT_BYTES)
             site.reuse.record(relative, [], key)
 
 

@@ -10,17 +10,45 @@
 Every command reads the site's declaration (languages, sections) from pelicanconf.py through ess_config,
 and ``build``, ``check``, ``translations`` and ``new`` go through the same pipeline (ess_pipeline).
 
-Exit codes: 0 success, 1 problems in the content (each named with file, line, field), 2 other failure
-(settings, tools, environment).
+Exit codes (README.md and the editors' guides list them too):
+  0  success
+  1  problems in the content, each named with file, line and field; nothing was published
+  2  the build could not be done: the site's settings are not usable, or the machine stopped it (disk full,
+     read-only or forbidden folder, name too long: the message names the file and the cause), or a step
+     reported errors
+  3  internal error: a bug in the generator (any process: the main one, a Markdown worker, the search step);
+     one line says what, the traceback is saved to a file named in the message
+130  interrupted (Ctrl+C)
+In every failing case the previous output is unchanged and no helper process is left running.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
-import signal
+import os
 import sys
+import tempfile
+import traceback
 from pathlib import Path
+
+EXIT_CONTENT = 1
+EXIT_ENVIRONMENT = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+#: Failures of the machine, not of the content or of the generator: said as such, without a traceback.
+_ENVIRONMENT = {
+    errno.ENOSPC: "the disk is full: free some space and build again",
+    errno.EDQUOT: "the disk quota is used up: free some space and build again",
+    errno.EROFS: "the file system is read-only: build into a folder you can write (--output / OUTPUT=)",
+    errno.EACCES: "permission denied: build into a folder you can write (--output / OUTPUT=)",
+    errno.EPERM: "operation not permitted: build into a folder you can write (--output / OUTPUT=)",
+    errno.ENAMETOOLONG: "a file name is too long for this file system: shorten the attachment's or item's name",
+    errno.EMFILE: "too many open files: raise the limit (ulimit -n) and build again",
+    errno.EIO: "an input/output error on the disk",
+}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,8 +98,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    if hasattr(signal, "SIGPIPE"):  # `... | head` ends quietly
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     from ess_config import ConfigError
@@ -100,10 +126,54 @@ def main(argv=None) -> int:
         return _build(args)
     except ContentError as error:
         print(error.report(), file=sys.stderr)
-        return 1
+        return EXIT_CONTENT
     except ConfigError as error:
         print(f"The site's settings are not usable:\n{error.report()}", file=sys.stderr)
-        return 2
+        return EXIT_ENVIRONMENT
+    except KeyboardInterrupt:
+        print("Interrupted; the previous output is unchanged.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as error:  # noqa: BLE001 - every other failure gets a clear message and its own code
+        return _failure(error)
+
+
+def _cause(error: BaseException) -> BaseException:
+    """The error a failed helper process raised (BackgroundStepError.error), else the error itself."""
+    inner = getattr(error, "error", None)
+    return inner if isinstance(inner, BaseException) else error
+
+
+def _failure(error: Exception) -> int:
+    cause = _cause(error)
+    if isinstance(cause, OSError) and cause.errno in _ENVIRONMENT:
+        where = f" ({cause.filename})" if cause.filename else ""
+        print(
+            f"The build failed: {cause.strerror}{where}; {_ENVIRONMENT[cause.errno]}.\n"
+            "The previous output is unchanged.",
+            file=sys.stderr,
+        )
+        return EXIT_ENVIRONMENT
+    details = "".join(traceback.format_exception(error))
+    details += getattr(error, "details", "") or ""
+    report = _save_report(details)
+    what = str(error) if cause is not error else f"{type(error).__name__}: {error}"
+    print(
+        f"Internal error (a bug in the site generator, not a problem in the content): {what}\n"
+        f"The previous output is unchanged. Details for the developers: {report}",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
+
+
+def _save_report(details: str) -> str:
+    """Writes the traceback to a file (the terminal gets one line); returns where."""
+    try:
+        handle, path = tempfile.mkstemp(prefix="ess-build-error-", suffix=".txt")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(details)
+        return path
+    except OSError:  # nowhere to write it (a full disk): print it after all
+        return "\n" + details
 
 
 def _prepare(args, *, publish: bool = False, render: bool = True):
@@ -138,7 +208,7 @@ def _new(args) -> int:
         written = scaffold(args.content, args.section, args.key, languages, config.codes)
     except ScaffoldError as error:
         print(f"Nothing was created:\n{error}", file=sys.stderr)
-        return 2
+        return EXIT_ENVIRONMENT
     for path in written:
         print(f"created {path}")
     print("Fill in the fields, then check with: make check   (the files are drafts until status: published)")
@@ -193,7 +263,7 @@ def _build(args) -> int:
         summary = build(settings)
     except BuildError as failure:
         print(f"The build failed; the previous output is unchanged.\n{failure}", file=sys.stderr)
-        return 2
+        return EXIT_ENVIRONMENT
     mode = "the published site" if args.publish else "a preview: drafts shown"
     print(f"Built {summary['pages']} pages ({mode}) into {settings['OUTPUT_PATH']} in {summary['seconds']:.2f} s.")
     reuse = summary["site"].reuse if summary["site"] is not None else None
@@ -210,4 +280,10 @@ def _build(args) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # `... | head` stopped reading: end quietly (SIGPIPE stays ignored, so a helper
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # dying never kills the build)
+        code = 0
+    sys.exit(code)

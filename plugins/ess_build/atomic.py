@@ -1,10 +1,14 @@
 """Build into a fresh folder beside the output, and swap it in only when the build succeeded.
 
-A failed or killed build leaves the previous output exactly as it was.
+A failed or killed build leaves the previous output exactly as it was. The swap exchanges the two folders
+in one step (Linux renameat2 RENAME_EXCHANGE), so at no instant is there no site; where the file system
+cannot exchange, it takes two renames, and a build killed between them leaves the previous site under a
+`.retired-` name, which the next build puts back before anything else (never deletes it).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
@@ -13,7 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 PREFIX = ".building-"
-RETIRED = ".retired-"
+RETIRED = ".retired-"  # a previous output until the swap is complete (put back if the swap was cut)
+TRASH = ".deleting-"  # a previous output being deleted (never put back)
 DELETE_IN_BACKGROUND_FROM = 2000  # files: a large previous output is deleted after the build has returned
 
 
@@ -27,14 +32,58 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _retired_time(folder: Path) -> int:
+    stamp = folder.name.rsplit("-", 1)[-1]
+    return int(stamp) if stamp.isdigit() else 0
+
+
 def clean_leftovers(output: Path):
-    """Remove folders left by builds that were killed before they could clean up."""
+    """Put back a previous output a killed swap left retired, then remove what killed builds left."""
+    retired = sorted(output.parent.glob(f".{output.name}{RETIRED}*"), key=_retired_time)
+    if retired and not os.path.lexists(output):
+        os.replace(retired.pop(), output)  # the newest previous site: the swap was cut between its renames
     for leftover in output.parent.glob(f".{output.name}{PREFIX}*"):
         pid = leftover.name.rsplit("-", 1)[-1]
         if pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in output.parent.glob(f".{output.name}{RETIRED}*"):
-        _delete(leftover)  # a previous output whose deletion was interrupted
+    for leftover in [*retired, *output.parent.glob(f".{output.name}{TRASH}*")]:
+        _delete(leftover)  # a previous output whose deletion was interrupted (a newer site is in place)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two folders' names in one step (Linux renameat2); False where the system cannot."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):  # pragma: no cover - not Linux, or an old C library
+        return False
+    renameat2.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EPERM):  # not supported here
+        return False
+    raise OSError(error, os.strerror(error), str(second))
+
+
+def swap_in(staging: Path, output: Path) -> Path | None:
+    """Make ``staging`` the output; returns where the previous output went (to delete), if there was one."""
+    if not os.path.lexists(output):
+        os.replace(staging, output)
+        return None
+    retired = output.parent / f".{output.name}{RETIRED}{os.getpid()}-{time.time_ns()}"
+    if exchange(staging, output):
+        os.replace(staging, retired)  # staging now holds the previous site
+    else:
+        os.replace(output, retired)  # a kill right here is undone by the next build's clean_leftovers()
+        os.replace(staging, output)
+    return retired
 
 
 @contextmanager
@@ -51,12 +100,11 @@ def staged_output(output: Path):
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    retired = output.parent / f".{output.name}{RETIRED}{os.getpid()}-{time.time_ns()}"
-    if output.exists():
-        os.replace(output, retired)
-    os.replace(staging, output)
-    if retired.exists():
-        _delete(retired)
+    retired = swap_in(staging, output)
+    if retired is not None:
+        trash = retired.with_name(retired.name.replace(RETIRED, TRASH, 1))
+        os.replace(retired, trash)
+        _delete(trash)
 
 
 def _delete(folder: Path) -> None:

@@ -4,6 +4,7 @@ placeholders and explained in comments. New files are drafts, so nothing half-wr
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from ess_config.sections import SECTIONS
@@ -100,8 +101,10 @@ def scaffold(
     if unknown or not languages:
         problems.append(f"languages must be among {', '.join(declared)} (got {', '.join(languages) or 'none'})")
     folder = Path(content) / section / key
-    if not problems and folder.exists():
+    if not problems and os.path.lexists(folder):
         problems.append(f"{folder} already exists: choose another key, or edit the files that are there")
+    if not problems and (Path(content) / section).is_symlink():  # would write outside content/
+        problems.append(f"{Path(content) / section} is a symbolic link: content is made of real folders only")
     if problems:
         raise ScaffoldError("\n".join(problems))
     folder.mkdir(parents=True)

@@ -39,10 +39,49 @@ def _inject_external_reload_script():
     livereload_server.LiveScriptInjector.transform_first_chunk = transform_first_chunk
 
 
+def allowed_hosts(port: int) -> frozenset[str]:
+    """The Host headers the preview answers: its own address only (a page elsewhere that makes a name
+    resolve to 127.0.0.1, "DNS rebinding", gets nothing)."""
+    return frozenset({f"127.0.0.1:{port}", f"localhost:{port}"})
+
+
+def _guard(port: int) -> None:
+    """Every request must name the preview's own host; reloading (/forcereload, the live-reload socket) is
+    refused to other origins; files carry the published site's security headers (ess_headers.policy)."""
+    from ess_headers.policy import HEADERS, extension_headers
+    from livereload import handlers
+    from tornado import web
+
+    hosts = allowed_hosts(port)
+    origins = frozenset(f"http://{host}" for host in hosts)
+
+    def prepare(self):
+        if self.request.host not in hosts:
+            raise web.HTTPError(403, "unknown Host")
+        if isinstance(self, handlers.ForceReloadHandler | handlers.LiveReloadHandler):
+            origin = self.request.headers.get("Origin")
+            fetched_from = self.request.headers.get("Sec-Fetch-Site")
+            if (origin and origin not in origins) or (fetched_from and fetched_from not in ("same-origin", "none")):
+                raise web.HTTPError(403, "cross-origin reload")
+
+    def set_default_headers(self):
+        for name, value in HEADERS:
+            self.set_header(name, value)
+        for name, value in extension_headers(self.request.path):
+            self.set_header(name, value)
+
+    for handler in (handlers.ForceReloadHandler, handlers.LiveReloadHandler, handlers.LiveReloadJSHandler,
+                    handlers.StaticFileHandler):  # fmt: skip
+        handler.prepare = prepare
+    handlers.StaticFileHandler.set_default_headers = set_default_headers
+    handlers.LiveReloadHandler.check_origin = lambda self, origin: origin in origins
+
+
 def serve(content: Path | None, output: Path | None, port: int, site: Path | None = None) -> int:
     from livereload import Server
 
     _inject_external_reload_script()
+    _guard(port)
 
     command = _rebuild_command(content, output, site)
     # A fresh process per build: edits to plugins and templates take effect, and a content

@@ -95,10 +95,8 @@ def declare(code: str, entry: dict, declared: tuple[str, ...], problems: list[st
             paths[key] = segment
     if len(set(paths.values())) != len(paths):
         problems.append(f"{where}['paths']: two keys share one path segment: {paths}")
+    # a language named here but no longer declared is skipped: removing a language is removing its entry
     preferred = [other for other in entry.get("fallbacks") or () if other in declared and other != code]
-    strays = [other for other in entry.get("fallbacks") or () if other not in declared]
-    if strays:
-        problems.append(f"{where}['fallbacks']: {', '.join(map(str, strays))} not declared in LANGUAGES")
     fallbacks = tuple(preferred + [other for other in declared if other != code and other not in preferred])
     search = _pipeline(code, entry, where, problems)
     return Language(

@@ -34,10 +34,18 @@ def _show(raw) -> str:
     return repr(raw) if not isinstance(raw, str) else f'"{raw}"'
 
 
+_LINE_BREAKS = re.compile(r"[ \t]*[\t\n\r][ \t\n\r]*")
+
+
+def _one_line(value: str) -> str:
+    """A value written over several lines (``title: |`` or a folded quote) or with tabs, on one line."""
+    return _LINE_BREAKS.sub(" ", value.strip())
+
+
 def _scalar(raw) -> str:
     if not isinstance(raw, str):
         raise FieldValueError(f"expected a single value, got {_show(raw)}")
-    return raw.strip()
+    return _one_line(raw)
 
 
 def text(raw) -> str:
@@ -58,7 +66,7 @@ def text_list(raw) -> tuple[str, ...]:
     items = [raw] if isinstance(raw, str) else raw
     if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
         raise FieldValueError(f"expected a list of texts such as [one, two], got {_show(raw)}")
-    values = tuple(i.strip() for i in items if i.strip())
+    values = tuple(_one_line(i) for i in items if i.strip())
     return tuple(dict.fromkeys(values))
 
 
@@ -215,7 +223,7 @@ class FieldSpec:
     per_language: bool = False
     required: bool = False
     inherited_by_translations: bool = False  # per-language field that falls back to a sibling (venue, address)
-    attachment: bool = False
+    attachment: str | None = None  # names an attachment of this kind ("any", or "image": shown as a picture)
 
 
 def _spec(name, convert, **kw) -> FieldSpec:
@@ -228,7 +236,7 @@ COMMON = (
     _spec("slug", slug, per_language=True),
     _spec("tags", text_list, per_language=True),
     _spec("status", choice(v.STATUSES), per_language=True),
-    _spec("image", file_name, attachment=True),
+    _spec("image", file_name, attachment="image"),
     _spec("image_alt", text, per_language=True),
 )
 
@@ -253,7 +261,7 @@ BY_SECTION = {
     "resources": (
         _spec("date", date_or_datetime, required=True),
         _spec("type", choice(v.RESOURCE_TYPES), required=True),
-        _spec("file", file_name, attachment=True),
+        _spec("file", file_name, attachment="any"),
         _spec("url", url),
         _spec("doc_languages", language_list),
         _spec("publisher", text),
@@ -272,7 +280,7 @@ BY_SECTION = {
         _spec("city", text),
         _spec("country", country),
         _spec("geo", geo),
-        _spec("logo", file_name, attachment=True),
+        _spec("logo", file_name, attachment="image"),
     ),
     "pages": (_spec("menu", integer),),
 }

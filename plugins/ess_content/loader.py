@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
 import posixpath
 import re
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ess_config.sections import SECTIONS as SECTION_NAMES
 
+from . import attachments as attachment_policy
 from . import fields as f
+from . import files
 from .cache_files import digest
+from .children import die_with_parent
 from .errors import ContentError, ProblemList, display_path
 from .fields import FieldValueError, specs_for
 from .frontmatter import FrontMatterError, parse
-from .markdown_render import MarkdownRenderer, MarkdownTimeoutError, relative_links
+from .markdown_render import MarkdownRenderer, MarkdownTimeoutError, relative_links, remote_images
 from .model import BodyLink, ContentTree, Item, Translation
 from .render_cache import RenderCache
 
@@ -97,9 +102,12 @@ class _Loader:
             self._problem(self.root, "the content folder does not exist")
             return ContentTree({})
         items: dict[str, dict[str, Item]] = {}
-        for entry in sorted(self.root.iterdir()):
-            if entry.name.startswith(".") or entry.is_file():
+        for entry, info in self._entries(self.root):
+            if entry.name.startswith(".") or files.is_regular(info.st_mode):
                 continue  # a README or hidden file beside the sections is not content
+            if not files.is_folder(info.st_mode):
+                self._problem(entry, files.refusal(info.st_mode))
+                continue
             if entry.name not in SECTION_NAMES:
                 self._problem(
                     entry, f"unknown section folder '{entry.name}'; expected one of: {', '.join(SECTION_NAMES)}"
@@ -124,14 +132,45 @@ class _Loader:
 
     # -- folders -------------------------------------------------------------------------------
 
+    def _entries(self, folder: Path):
+        """A folder's entries with their own lstat; an unreadable folder is a problem, not a traceback."""
+        try:
+            return files.entries(folder)
+        except OSError as exc:
+            self._problem(folder, f"cannot be read: {exc.strerror}")
+            return []
+
+    def _attachment_ok(self, path: Path, size: int) -> bool:
+        """Is this file of an item's folder publishable (type, name, size, and for SVG its content)?"""
+        problem = attachment_policy.name_problem(path.name)
+        if problem is None and size > attachment_policy.MAX_ATTACHMENT_BYTES:
+            problem = files.too_large(size, attachment_policy.MAX_ATTACHMENT_BYTES)
+        if problem is not None:
+            self._problem(path, problem)
+            return False
+        if attachment_policy.attachment_type(path.name).extension == "svg":
+            try:
+                refused = attachment_policy.svg_problem(
+                    files.read_regular(path, attachment_policy.MAX_ATTACHMENT_BYTES)
+                )
+            except files.UnsafeFileError as exc:
+                refused = (str(exc), None)
+            if refused is not None:
+                self._problem(path, refused[0], line=refused[1])
+                return False
+        return True
+
     def _read_section(self, folder: Path) -> dict[str, Item]:
         section = folder.name
         items = {}
-        for entry in sorted(folder.iterdir()):
+        for entry, info in self._entries(folder):
             if entry.name.startswith("."):
                 continue
-            if not entry.is_dir():
-                self._problem(entry, f"files belong in an item folder: expected {section}/<key>/<lang>.md")
+            if not files.is_folder(info.st_mode):
+                if files.is_regular(info.st_mode):
+                    self._problem(entry, f"files belong in an item folder: expected {section}/<key>/<lang>.md")
+                else:
+                    self._problem(entry, files.refusal(info.st_mode))
                 continue
             if not f.KEY_PATTERN.match(entry.name):
                 self._problem(
@@ -149,11 +188,13 @@ class _Loader:
         item = Item(section=section, key=folder.name, folder=folder)
         attachments = []
         sources = []
-        for entry in sorted(folder.iterdir()):
+        for entry, info in self._entries(folder):
             if entry.name.startswith("."):
                 continue
-            if entry.is_dir():
+            if files.is_folder(info.st_mode):
                 self._problem(entry, "sub-folders are not read: put attachments directly in the item's folder")
+            elif not files.is_regular(info.st_mode):
+                self._problem(entry, files.refusal(info.st_mode))
             elif entry.suffix == ".md":
                 if entry.stem in self.languages:
                     sources.append(entry)
@@ -163,7 +204,7 @@ class _Loader:
                         f"unknown language '{entry.stem}': this site declares {', '.join(self.languages)}, so a "
                         f"translation is named {self._names()} (a site owner adds one with: make language CODE=xx)",
                     )
-            else:
+            elif self._attachment_ok(entry, info.st_size):
                 attachments.append(entry.name)
         item.attachments = tuple(attachments)
         if not sources:
@@ -184,9 +225,14 @@ class _Loader:
 
     def _read_translation(self, item: Item, path: Path) -> Translation | None:
         try:
-            text = path.read_bytes().decode("utf-8")
+            data = files.read_regular(path, files.MAX_TEXT_BYTES)
+        except files.UnsafeFileError as exc:
+            self._problem(path, str(exc))
+            return None
+        try:
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = path.read_bytes()[: exc.start].count(b"\n") + 1
+            line = data[: exc.start].count(b"\n") + 1
             self._problem(path, "the file is not UTF-8 text; save it with UTF-8 encoding", line=line)
             return None
         control = _CONTROL.search(text)
@@ -202,15 +248,15 @@ class _Loader:
         try:
             source = parse(text)
         except FrontMatterError as exc:
-            self._problem(path, exc.message, line=exc.line)
+            self._problem(path, exc.message, line=exc.line, field=exc.field)
             return None
         specs = specs_for(item.section)
         translation = Translation(
             item=item,
             lang=path.stem,
             path=path,
-            fields={},
-            markdown=source.body,
+            _values={},
+            _markdown=source.body,
             body_line=source.body_line,
             lines={name: entry.line for name, entry in source.entries.items()},
             source_id=path.relative_to(self.root).as_posix(),
@@ -244,6 +290,12 @@ class _Loader:
                     field=name,
                 )
                 continue
+            if spec.attachment == "image" and attachment_policy.attachment_type(value).kind != "image":
+                images = ", ".join(
+                    t.extension for t in attachment_policy.ATTACHMENT_TYPES.values() if t.kind == "image"
+                )
+                self._problem(path, f"expected an image ({images}), got '{value}'", line=entry.line, field=name)
+                continue
             if spec.per_language:
                 translation.values[name] = value
             else:
@@ -264,11 +316,18 @@ class _Loader:
                 if cached is None:
                     translations.append(translation)
                 else:
-                    translation.rendered = cached
-        bodies = [t.markdown for t in translations]
+                    translation._html = cached
+        bodies = [t._markdown for t in translations]
         if len(bodies) >= PARALLEL_FROM_FILES and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(PROCESSES) as pool:
-                results = pool.map(_render_one, bodies, chunksize=max(1, len(bodies) // (PROCESSES * 8)))
+            # Workers die with the build (die_with_parent); a worker that dies or fails ends the build at once
+            # (BrokenProcessPool or its exception, raised here) instead of leaving it waiting.
+            with ProcessPoolExecutor(
+                PROCESSES,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=die_with_parent,
+                initargs=(os.getpid(),),
+            ) as pool:
+                results = list(pool.map(_render_one, bodies, chunksize=max(1, len(bodies) // (PROCESSES * 8))))
         else:
             results = [_render_one(body, self.renderer) for body in bodies]
         for translation, html in zip(translations, results, strict=True):
@@ -283,7 +342,7 @@ class _Loader:
                 html = ""
             else:
                 self.cache.put(translation.body_digest, html)
-            translation.rendered = html
+            translation._html = html
 
     def _merge_neutral(self, item: Item, name: str, value, path: Path, line: int):
         where = (id(item), name)
@@ -356,6 +415,18 @@ class _Loader:
                     )
             for translation in item.translations.values():
                 translation.links = tuple(self._resolve_links(tree, translation))
+                self._check_remote_images(translation)
+
+    def _check_remote_images(self, translation: Translation):
+        for source in remote_images(translation.html):
+            found = translation._markdown.find(source)
+            self._problem(
+                translation.path,
+                f"shows the image '{source}' from another web site; the site loads nothing from elsewhere: put "
+                "the image file in the item's folder and write ![description](file-name.jpg)",
+                line=translation.body_line + translation._markdown.count("\n", 0, found) if found >= 0 else None,
+                field="body",
+            )
 
     def _resolve_links(self, tree: ContentTree, translation: Translation):
         item = translation.item

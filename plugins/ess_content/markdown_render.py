@@ -16,7 +16,19 @@ from markdown.inlinepatterns import InlineProcessor
 
 from .phrases import BCP47, PATTERN
 
-EXTENSION_CONFIGS = {"toc": {"permalink": False}}
+
+def _heading_slug(value: str, separator: str) -> str:
+    """Heading anchors in ASCII whatever the language ('Über uns' → 'uber-uns', not 'ber-uns')."""
+    from .model import slugify
+
+    return slugify(value)
+
+
+EXTENSION_CONFIGS = {"toc": {"permalink": False, "slugify": _heading_slug}}
+
+#: Every id written in a body gets this prefix (as GitHub does), so no text can take an id the site's own
+#: templates and scripts use; links to '#anchor' inside the body get it too.
+ID_PREFIX = "user-content-"
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "dfn", "div",
@@ -38,6 +50,7 @@ ALLOWED_ATTRIBUTES = {
     "blockquote": {"cite"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 LINK_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
 # The body's top heading level is 2: the page title is the only h1.
@@ -139,6 +152,30 @@ class MarkdownRenderer:
         return sanitize(raw)
 
 
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """In-page links follow the ids' prefix; ``cite`` (which nh3 does not check) keeps only allowed schemes;
+    a ``lang`` must be a well-formed BCP 47 tag."""
+    if attribute == "href" and "#" in value:
+        page, anchor = value.split("#", 1)
+        # in this body, or in another translation's (a link to ../key/lang.md#heading)
+        if (
+            anchor
+            and not anchor.startswith(ID_PREFIX)
+            and (not page or (page.endswith(".md") and not _SCHEME.match(page)))
+        ):
+            return f"{page}#{ID_PREFIX}{anchor}"
+    if attribute == "lang" and not BCP47.match(value):
+        return None  # no well-formed BCP 47 tag: a wrong one misleads screen readers
+    if attribute == "cite":
+        scheme = _SCHEME.match(value)
+        if (scheme and scheme.group(1).lower() not in URL_SCHEMES) or _CONTROL_OR_SPACE.search(value):
+            return None
+    return value
+
+
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
+
+
 def sanitize(fragment: str) -> str:
     return nh3.clean(
         fragment,
@@ -147,15 +184,18 @@ def sanitize(fragment: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
-        attribute_filter=_valid_attribute,
+        id_prefix=ID_PREFIX,
+        attribute_filter=_filter_attribute,
     )
 
 
-def _valid_attribute(element: str, attribute: str, value: str) -> str | None:
-    """Drops a ``lang`` that is no well-formed BCP 47 tag (a wrong one misleads screen readers)."""
-    if attribute == "lang" and not BCP47.match(value):
-        return None
-    return value
+_IMAGE_SOURCE = re.compile(r'<img\b[^>]*?\ssrc="([^"]*)"')
+
+
+def remote_images(fragment: str) -> list[str]:
+    """Image sources on another host: the site loads nothing from elsewhere (and feed readers would)."""
+    sources = (html.unescape(value).strip() for value in _IMAGE_SOURCE.findall(fragment))
+    return [src for src in sources if src.startswith("//") or _SCHEME.match(src)]
 
 
 def relative_links(fragment: str) -> list[str]:

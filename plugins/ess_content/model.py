@@ -43,18 +43,19 @@ class BodyLink:
 
 @dataclass(eq=False)
 class Translation:
-    """One file. Reads of what comes from its front matter (``values`` and everything derived from it) and of
-    its body (``html``, ``body``, ``links``) are recorded by ``ess_content.reads`` for incremental builds."""
+    """One file. Reads of ``values`` (its front matter, typed) and of ``html`` and ``links`` (its body) are
+    recorded (``reads.Recorded``) for incremental builds; the same data under a name with an underscore is
+    read without being recorded, by code that notes a coarser key itself."""
 
     item: Item
     lang: str
     path: Path
-    fields: dict  # per-language fields written in this file, typed (read them through ``values``)
-    markdown: str  # the body as written (read it through ``body``)
+    _values: dict  # per-language fields written in this file, typed
+    _markdown: str  # the body as written: only the loader converts it, nothing else reads it
     body_line: int
     lines: dict = field(default_factory=dict)  # field name → line in the file
-    rendered: str = ""  # the body as sanitised HTML (read it through ``html``)
-    body_links: tuple[BodyLink, ...] = ()  # (read them through ``links``)
+    _html: str = ""  # the body as sanitised HTML
+    _links: tuple[BodyLink, ...] = ()
     source_id: str = ""  # the file's path inside the content tree: 'news/launch/fr.md'
     front_digest: str = ""  # of the front matter's text
     body_digest: str = ""  # of the body's text
@@ -70,29 +71,9 @@ class Translation:
         self.visibility_key = reads.key("v", self.source_id)
         self.tags_key = reads.key("g", self.source_id)
 
-    @property
-    def values(self) -> dict:
-        reads.note(self.front_key)
-        return self.fields
-
-    @property
-    def body(self) -> str:
-        reads.note(self.body_key)
-        return self.markdown
-
-    @property
-    def html(self) -> str:
-        reads.note(self.body_key)
-        return self.rendered
-
-    @property
-    def links(self) -> tuple[BodyLink, ...]:
-        reads.note(self.body_key)
-        return self.body_links
-
-    @links.setter
-    def links(self, links) -> None:
-        self.body_links = tuple(links)
+    values = reads.Recorded("front_key")
+    html = reads.Recorded("body_key")
+    links = reads.Recorded("body_key")  # the relative links of the body, resolved (BodyLink)
 
     def line_of(self, name: str) -> int:
         return self.lines.get(name, 1)
@@ -138,7 +119,7 @@ class Translation:
     def tag_slugs(self) -> frozenset[str]:
         """(Related items are scored by these: a read of the tags only, not of the whole front matter.)"""
         if self._tag_slugs is None:
-            self._tag_slugs = frozenset(slugify(tag, self.lang) for tag in self.fields.get("tags", ()))
+            self._tag_slugs = frozenset(slugify(tag, self.lang) for tag in self._values.get("tags", ()))
         reads.note(self.tags_key)
         return self._tag_slugs
 
@@ -148,7 +129,7 @@ class Translation:
         return self._draft()
 
     def _draft(self) -> bool:
-        return self.fields.get("status", "published") == "draft"
+        return self._values.get("status", "published") == "draft"
 
     @property
     def published(self) -> bool:
@@ -167,13 +148,14 @@ class Translation:
 
 @dataclass(eq=False)
 class Item:
-    """One folder. Reads of its shared fields and of which translations it has are recorded (``reads``)."""
+    """One folder. Reads of ``neutral`` (its language-neutral fields) and ``translations`` (which it has, in
+    the site's language order) are recorded; ``_neutral`` and ``_translations`` are the same, unrecorded."""
 
     section: str
     key: str
     folder: Path
-    by_lang: dict[str, Translation] = field(default_factory=dict)  # (read it through ``translations``)
-    shared: dict = field(default_factory=dict)  # language-neutral fields (read them through ``neutral``)
+    _translations: dict[str, Translation] = field(default_factory=dict)
+    _neutral: dict = field(default_factory=dict)
     attachments: tuple[str, ...] = ()
     _sort_moment: dt.datetime | None = field(default=None, repr=False)
     _sort_timestamp: float | None = field(default=None, repr=False)
@@ -181,19 +163,8 @@ class Item:
     def __post_init__(self):
         self.item_key = reads.key("i", f"{self.section}/{self.key}")
 
-    @property
-    def translations(self) -> dict[str, Translation]:
-        reads.note(self.item_key)
-        return self.by_lang
-
-    @translations.setter
-    def translations(self, translations: dict[str, Translation]) -> None:
-        self.by_lang = translations
-
-    @property
-    def neutral(self) -> dict:
-        reads.note(self.item_key)
-        return self.shared
+    translations = reads.Recorded("item_key")
+    neutral = reads.Recorded("item_key")
 
     @property
     def specs(self) -> dict[str, FieldSpec]:

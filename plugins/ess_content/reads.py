@@ -1,18 +1,10 @@
 """What an output read while it was rendered: the dependency record behind incremental builds.
 
-Inside :func:`recording`, reads of the content model add keys to the record:
-  ``f:<file>``  the front matter of one translation file ('f:news/launch/fr.md') and what derives from it
-  ``b:<file>``  its body (Markdown, HTML, the links in it)
-  ``v:<file>``  whether it is published in this build; ``g:<file>`` its tags (parts of the front matter
-               asked far more often than the rest: related items, fallbacks)
-  ``i:<section>/<key>``  an item's shared (language-neutral) fields and which translations it has (also
-               when it is absent)
-  ``s:<section>``  which items a section holds
-The site map adds its own keys (``ess_routes``): ``p:<file>`` an output page's place in the site map (its
-entries, neighbours, alternates), ``a:<file>`` its address and name only, ``r:<file>`` the first entries of
-a tag page (related items come from them), ``L:<section>/<lang>`` a listing's pages, ``T:<lang>`` the tags of a
-language, ``m:<lang>`` a menu, ``o:<member>`` the events a member organises. A later build may reuse the file
-when the digest of every key it read is unchanged (``ess_incremental``).
+Inside :func:`recording`, reads of the content model (attributes declared with :class:`Recorded`) and
+questions to the site map add keys such as ``f:news/launch/fr.md`` (a translation's front matter) or
+``p:fr/index.html`` (a page's place in the site map) to the record. Every key kind, what it stands for and
+its digest are in one table: ``ess_incremental.dependencies``. A later build may reuse the file when the
+digest of every key it read is unchanged.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ precompressed copies, files never served. The HTML meta tag and the generated _h
 
 from __future__ import annotations
 
+from ess_content.attachments import ATTACHMENT_TYPES, SVG_POLICY
+
 #: No inline script or style, nothing from another origin. Used as a <meta> in every page too
 #: (frame-ancestors is only honoured as a header).
 CONTENT_SECURITY_POLICY = (
@@ -50,3 +52,16 @@ PRECOMPRESSED = (("br", ".br"), ("gzip", ".gz"))
 
 #: Files in the output that configure a host and are never served (plus every name starting with a dot).
 HOST_FILES = ("_headers", "_redirects", "_nginx.conf")
+
+#: Headers for files by extension, on top of HEADERS: attachments (their types declared once in
+#: ess_content.attachments) that should be saved rather than opened, and SVG images, which when opened on
+#: their own may neither run a script nor load anything.
+EXTENSION_HEADERS = (("svg", (("Content-Security-Policy", SVG_POLICY),)),) + tuple(
+    (kind.extension, (("Content-Disposition", "attachment"),)) for kind in ATTACHMENT_TYPES.values() if kind.download
+)
+
+
+def extension_headers(name: str) -> tuple[tuple[str, str], ...]:
+    """EXTENSION_HEADERS for one file name (the preview server sends them too)."""
+    extension = name.rsplit(".", 1)[-1].lower()
+    return next((headers for ext, headers in EXTENSION_HEADERS if ext == extension), ())

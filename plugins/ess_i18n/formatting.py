@@ -32,11 +32,6 @@ class Formats:
         """'fr' written in 'de' → 'Französisch'; in its own language → 'français'."""
         return self.locale(in_lang).languages.get(code, code)
 
-    def autonym(self, code: str) -> str:
-        """A language's own name, capitalised as a menu label: 'Lëtzebuergesch', 'Français'."""
-        name = self.language_name(code, code)
-        return name[:1].upper() + name[1:]
-
     def date_long(self, value, lang: str) -> str:
         """'Dënschdeg, 26. Juni 2018' (lb), 'mardi 26 juin 2018' (fr)."""
         if isinstance(value, dt.datetime):

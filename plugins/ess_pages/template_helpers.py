@@ -109,7 +109,7 @@ def install(env, site):
         routes=routes,
         site=site,
         languages=site.languages,
-        autonym=formats.autonym,
+        autonym=lambda code: site.config.language(code).name,
         language_name=formats.language_name,
         territory_name=formats.territory_name,
         gettext_in=site.translate,

@@ -24,7 +24,8 @@ class SiteMap:
     item_pages: MappingProxyType  # (section, key, lang) → the item's page in that language
     listing_pages: MappingProxyType  # (section, lang) → the listing's pages
     entry_pages: MappingProxyType  # (section, key, lang) → the listing page that lists the item
-    tag_pages: MappingProxyType  # lang → tag slug → tag page
+    tag_pages: MappingProxyType  # lang → tag slug → the tag's first page
+    tag_entries: MappingProxyType  # lang → tag slug → every entry of the tag, newest first
     singletons: MappingProxyType  # (kind, lang) → the one page of that kind in that language
     problems: tuple[ContentProblem, ...]  # address clashes
 
@@ -39,6 +40,7 @@ class _Builder:
         self.pages: list[OutputPage] = []
         self.item_pages, self.listing_pages, self.entry_pages = {}, {}, {}
         self.tag_pages: dict[str, dict[str, OutputPage]] = {}
+        self.tag_entries: dict[str, dict[str, tuple[Entry, ...]]] = {}
         self.singletons: dict[tuple[str, str], OutputPage] = {}
 
     def build(self) -> SiteMap:
@@ -82,6 +84,7 @@ class _Builder:
             listing_pages=frozen({key: tuple(pages) for key, pages in self.listing_pages.items()}),
             entry_pages=frozen(self.entry_pages),
             tag_pages=frozen({lang: frozen(pages) for lang, pages in self.tag_pages.items()}),
+            tag_entries=frozen({lang: frozen(entries) for lang, entries in self.tag_entries.items()}),
             singletons=frozen(self.singletons),
             problems=tuple(problems),
         )
@@ -91,23 +94,34 @@ class _Builder:
         if page._kind.one_per_language:
             self.singletons[(page._kind, page._lang)] = page
 
-    def _build_listing(self, section: str, lang: str):
-        entries = self.rules.sorted_entries(section, lang)
-        per_page = self.config.per_page if self.config.sections[section].paginated else len(entries) or 1
+    def _paginated(self, kind: PageKind, lang: str, base: str, entries: list[Entry], per_page: int, **fields):
+        """The pages of one listing or tag: ``base``, then ``base/page/2/``, ...; linked to each other."""
         chunks = [entries[i : i + per_page] for i in range(0, len(entries), per_page)] or [[]]
         pages = []
         for number, chunk in enumerate(chunks, start=1):
-            path = self.urls.listing_page_path(section, lang, number)
+            path = self.urls.numbered(base, number)
             page = OutputPage(
-                PageKind.LISTING, lang, path, f"{path}index.html", menu_key=f"section:{section}",
-                section=section, entries=chunk, number=number, count=len(chunks),
-            )  # fmt: skip
-            for entry in chunk:
-                self.entry_pages[(section, entry.item.key, lang)] = page
+                kind, lang, path, f"{path}index.html", entries=chunk, number=number, count=len(chunks), **fields
+            )
+            page._size = len(entries)
             pages.append(page)
             self._add(page)
         for before, after in zip(pages, pages[1:], strict=False):
             before._next, after._previous = after, before
+        for page in pages:
+            page._first, page._last = pages[0], pages[-1]
+        return pages
+
+    def _build_listing(self, section: str, lang: str):
+        entries = self.rules.sorted_entries(section, lang)
+        per_page = self.config.per_page if self.config.sections[section].paginated else len(entries) or 1
+        base = self.urls.section_path(section, lang)
+        pages = self._paginated(
+            PageKind.LISTING, lang, base, entries, per_page, menu_key=f"section:{section}", section=section
+        )
+        for page in pages:
+            for entry in page._entries:
+                self.entry_pages[(section, entry.item.key, lang)] = page
         self.listing_pages[(section, lang)] = pages
 
     def _build_tags(self, lang: str):
@@ -120,13 +134,13 @@ class _Builder:
                 name, entries = by_slug.setdefault(slugify(tag, lang), (tag, []))
                 path = self.urls.translation_path(translation)
                 entries.append(Entry(item, lang, translation, path, self.urls.href(path)))
-        tag_pages = {}
+        tag_pages, tag_entries = {}, {}
         for tag_slug, (name, entries) in sorted(by_slug.items()):
             entries.sort(key=lambda e: (-e.item.sort_timestamp, e.item.section, e.item.key))
-            path = self.urls.tag_path(lang, tag_slug)
-            tag_pages[tag_slug] = OutputPage(PageKind.TAG, lang, path, f"{path}index.html", tag=name, entries=entries)
-            self._add(tag_pages[tag_slug])
-        self.tag_pages[lang] = tag_pages
+            base = self.urls.tag_path(lang, tag_slug)
+            pages = self._paginated(PageKind.TAG, lang, base, entries, self.config.per_page, tag=name)
+            tag_pages[tag_slug], tag_entries[tag_slug] = pages[0], tuple(entries)
+        self.tag_pages[lang], self.tag_entries[lang] = tag_pages, tag_entries
         base = self.urls.tags_path(lang)
         index = OutputPage(
             PageKind.TAGS, lang, base, f"{base}index.html", tags=[tag_pages[s] for s in sorted(tag_pages)]
@@ -153,7 +167,7 @@ class _Builder:
                 if theirs._translation
                 else f"the site's own page /{theirs._path}"
             )
-            field = "slug" if "slug" in translation.fields else "title"
+            field = "slug" if "slug" in translation._values else "title"
             problems.append(
                 ContentProblem(
                     display_path(translation.path),

@@ -1,5 +1,5 @@
 """Digests of the site map keys that outputs note while they are rendered (see ``ess_content.reads``):
-one row per key kind. A later build reuses an output when every key it read has the same digest."""
+one row per key kind, joined with the content's kinds in ess_incremental.dependencies (the one table)."""
 
 from __future__ import annotations
 
@@ -20,10 +20,11 @@ def _page_place(routes, rest):
 
 def _related_candidates(routes, rest):
     """Which translations are candidates; their tags, dates, titles are keys of their own."""
-    page = routes.page_at(rest)
-    if page is None:
+    lang, _, tag_slug = rest.partition("/")
+    entries = routes.site_map.tag_entries.get(lang, {}).get(tag_slug)
+    if entries is None:
         return None
-    return value_digest([entry.shown.source_id for entry in page._entries[:RELATED_CANDIDATES]])
+    return value_digest([entry.shown.source_id for entry in entries[:RELATED_CANDIDATES]])
 
 
 def _listing(routes, rest):
@@ -47,17 +48,9 @@ def _organised(routes, rest):
 SITE_MAP_KEYS = {
     "a": ("a page's address and name (a link to it)", _page_identity),
     "p": ("a page's place: entries, neighbours, alternates, switcher", _page_place),
-    "r": ("the first entries of a tag page (related items)", _related_candidates),
+    "r": ("the newest entries of a tag, '<lang>/<tag slug>' (related items come from them)", _related_candidates),
     "L": ("a listing's pages", _listing),
     "T": ("the tags of a language", _tags),
     "m": ("a menu", _menu),
     "o": ("the events a member organises", _organised),
 }
-
-
-def digest_of(routes, key: str) -> str | None:
-    kind, _, rest = key.partition(":")
-    row = SITE_MAP_KEYS.get(kind)
-    if row is None:
-        raise KeyError(f"not a site map key: {key}")
-    return row[1](routes, rest)

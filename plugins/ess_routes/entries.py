@@ -68,11 +68,11 @@ class EntryRules:
         not publish: the build warns about them (the pages leave them out, see ``references``)."""
         hidden = []
         for item in self.tree.all_items():
-            visible = [t for t in item.by_lang.values() if t.published]
+            visible = [t for t in item._translations.values() if t.published]
             if not visible:
                 continue
             for field in REFERENCE_FIELDS:
-                raw = item.shared.get(field)
+                raw = item._neutral.get(field)
                 for value in (raw,) if isinstance(raw, str) else tuple(raw or ()):
                     member = self.tree.items.get("members", {}).get(value)
                     if member is not None and not member.published:

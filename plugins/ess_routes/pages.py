@@ -60,7 +60,19 @@ class OutputPage:
     and ``p:<save_as>`` for the rest (entries, neighbours, alternates, switcher)."""
 
     IDENTITY = ("kind", "lang", "path", "save_as", "menu_key", "canonical", "section", "tag", "number")
-    PLACE = ("alternates", "switcher", "translation", "entries", "count", "previous", "next", "tags")
+    PLACE = (
+        "alternates",
+        "switcher",
+        "translation",
+        "entries",
+        "count",
+        "size",
+        "previous",
+        "next",
+        "first",
+        "last",
+        "tags",
+    )
 
     kind: PageKind = reads.Recorded("identity_key")
     lang: str = reads.Recorded("identity_key")
@@ -75,9 +87,12 @@ class OutputPage:
     switcher: tuple[SwitchTarget, ...] = reads.Recorded("place_key")
     translation: Translation | None = reads.Recorded("place_key")
     entries: list[Entry] = reads.Recorded("place_key")
-    count: int = reads.Recorded("place_key")
+    count: int = reads.Recorded("place_key")  # pages of a paginated listing or tag
+    size: int = reads.Recorded("place_key")  # entries over all those pages
     previous: OutputPage | None = reads.Recorded("place_key")
     next: OutputPage | None = reads.Recorded("place_key")
+    first: OutputPage | None = reads.Recorded("place_key")
+    last: OutputPage | None = reads.Recorded("place_key")
     tags: list[OutputPage] = reads.Recorded("place_key")
 
     def __init__(
@@ -89,9 +104,10 @@ class OutputPage:
         self._kind, self._lang, self._path, self._save_as = PageKind(kind), lang, path, save_as
         self._menu_key, self._translation, self._section = menu_key, translation, section
         self._entries, self._number, self._count = list(entries), number, count
+        self._size = len(self._entries)
         self._tag, self._tags = tag, list(tags)
         self._alternates, self._switcher = (), ()
-        self._canonical = self._previous = self._next = None
+        self._canonical = self._previous = self._next = self._first = self._last = None
 
     def __repr__(self) -> str:
         return f"OutputPage({self._kind}, {self._save_as!r})"
@@ -105,8 +121,8 @@ class OutputPage:
             self._kind, self._lang, self._path, self._save_as, self._menu_key, self._canonical, self._section,
             self._translation.source_id if self._translation is not None else None,
             [repr(alternate) for alternate in self._alternates], [repr(target) for target in self._switcher],
-            [_entry_state(entry) for entry in self._entries], self._number, self._count,
-            self._previous._save_as if self._previous else None, self._next._save_as if self._next else None,
+            [_entry_state(entry) for entry in self._entries], self._number, self._count, self._size,
+            *(other._save_as if other else None for other in (self._previous, self._next, self._first, self._last)),
             self._tag, [tag._save_as for tag in self._tags],
         ]  # fmt: skip
 

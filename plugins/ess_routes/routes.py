@@ -11,7 +11,6 @@ from ess_content.model import ContentTree, Item, Translation, slugify
 
 from .body_links import rewrite_body
 from .builder import build_site_map
-from .digests import digest_of
 from .entries import RELATED_CANDIDATES, EntryRules
 from .pages import Entry, MenuEntry, OutputPage
 from .urls import UrlScheme
@@ -57,14 +56,14 @@ class Routes(UrlScheme):
         Candidates are the newest RELATED_CANDIDATES of each tag (a tag shared by thousands of items
         would otherwise make every page scan the whole site)."""
         reads.note(f"T:{translation.lang}")
-        pages = self.site_map.tag_pages.get(translation.lang, {})
+        tags = self.site_map.tag_entries.get(translation.lang, {})
         candidates: dict[int, Translation] = {}
         for tag_slug in translation.tag_slugs:
-            page = pages.get(tag_slug)
-            if page is None:
+            entries = tags.get(tag_slug)
+            if entries is None:
                 continue
-            reads.note(f"r:{page._save_as}")  # only the candidates count, not the whole tag page
-            for entry in page._entries[:RELATED_CANDIDATES]:
+            reads.note(f"r:{translation.lang}/{tag_slug}")  # only the candidates count, not the whole tag
+            for entry in entries[:RELATED_CANDIDATES]:
                 if entry.shown is not translation:
                     candidates[id(entry.shown)] = entry.shown
         own = translation.tag_slugs
@@ -137,10 +136,6 @@ class Routes(UrlScheme):
         return rewrite_body(self, translation)
 
     # -- incremental builds ------------------------------------------------------------------------
-
-    def digest_of(self, key: str) -> str | None:
-        """The current state of a site map key noted by ``reads`` (None: it does not exist)."""
-        return digest_of(self, key)
 
     def page_at(self, save_as: str) -> OutputPage | None:
         if self._by_file is None:

@@ -68,8 +68,9 @@ class UrlScheme:
     def section_path(self, section: str, lang: str) -> str:
         return f"{lang}/{self.config.path(lang, section)}/"
 
-    def listing_page_path(self, section: str, lang: str, number: int) -> str:
-        base = self.section_path(section, lang)
+    @staticmethod
+    def numbered(base: str, number: int) -> str:
+        """Page ``number`` of a paginated listing or tag whose first page is ``base``."""
         return base if number == 1 else f"{base}page/{number}/"
 
     def translation_path(self, translation: Translation) -> str:

@@ -90,9 +90,6 @@ class Normaliser:
             if self.cache is not None:
                 write_pickle(self.cache, self.tables)  # this build's vocabulary: never outgrows one content tree
 
-    def index_term(self, lang: str, token: str):
-        return self.tables[lang][token][0]
-
     def query_term(self, lang: str, token: str):
         return self.tables[lang][token][1]
 

@@ -17,9 +17,5 @@ SEPARATORS = JS_WHITESPACE | frozenset("-'\u2019")
 _SPLIT = re.compile("[" + re.escape("".join(sorted(SEPARATORS))) + "\U00010000-\U0010ffff]+")
 
 
-def is_separator(char: str) -> bool:
-    return char in SEPARATORS or (char != "" and ord(char) > 0xFFFF)
-
-
 def tokenize(text: str) -> list[str]:
     return [token for token in _SPLIT.split(text.lower()) if token]

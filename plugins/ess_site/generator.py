@@ -67,11 +67,14 @@ class SiteGenerator(Generator):
 
     def generate_output(self, writer):
         # Each output plugin in turn, timed (the build summary and bench/ report these).
-        for receiver in site_output.receivers_for(self.site):
-            started = time.perf_counter()
-            receiver(self.site, generator=self, writer=writer)
-            name = receiver.__module__.removeprefix("ess_").split(".")[0]
-            self.site.timings[name] = self.site.timings.get(name, 0.0) + time.perf_counter() - started
-        if self.site.background:
-            self.site.progress("Waiting for the search indexes…")
-        self.site.wait_for_background()
+        try:
+            for receiver in site_output.receivers_for(self.site):
+                started = time.perf_counter()
+                receiver(self.site, generator=self, writer=writer)
+                name = receiver.__module__.removeprefix("ess_").split(".")[0]
+                self.site.timings[name] = self.site.timings.get(name, 0.0) + time.perf_counter() - started
+            if self.site.background:
+                self.site.progress("Waiting for the search indexes…")
+            self.site.wait_for_background()
+        finally:
+            self.site.stop_background()  # after a failure here: the search process ends with the build

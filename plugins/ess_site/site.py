@@ -12,23 +12,11 @@ from pathlib import Path
 from ess_config import SiteConfig
 
 from ess_content import ContentTree
+from ess_content.children import die_with_parent
 from ess_i18n import Catalogs, Formats
 from ess_routes import Routes
 
 PROGRESS_FROM_PAGES = 500  # builds with fewer pages print only their summary
-
-
-def _die_with_parent(parent: int) -> None:
-    """A build killed midway must not leave its helper writing into the staging folder (Linux)."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # pragma: no cover - not Linux
-        pass
-    if os.getppid() != parent:  # the parent died before the line above
-        os._exit(1)
 
 
 def cpu_seconds() -> float:
@@ -39,12 +27,33 @@ def cpu_seconds() -> float:
     return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
 
 
+class BackgroundStepError(Exception):
+    """A step run in a helper process failed; ``error`` is what it raised (an OSError is rebuilt as one)."""
+
+    def __init__(self, name: str, error: BaseException, details: str):
+        super().__init__(f"the {name} step failed: {error}")
+        self.name = name
+        self.error = error
+        self.details = details  # the helper's traceback, for the internal-error report
+
+
 def _timed(function, site, seconds, parent, results) -> None:
-    _die_with_parent(parent)
+    die_with_parent(parent)
     started = cpu_seconds()
-    outcome = function(site)
+    try:
+        outcome = function(site)
+    except BaseException as error:  # noqa: BLE001 - reported to the build, which decides what it means
+        import traceback
+
+        if isinstance(error, OSError):
+            sent = OSError(error.errno, error.strerror, error.filename)
+        else:
+            sent = RuntimeError(f"{type(error).__name__}: {error}")
+        results.send(("failed", sent, traceback.format_exc()))
+        results.close()
+        os._exit(1)
     seconds.value = cpu_seconds() - started
-    results.send(outcome)
+    results.send(("done", outcome, None))
     results.close()
 
 
@@ -101,28 +110,46 @@ class Site:
         context = multiprocessing.get_context("fork")
         seconds = context.Value("d", 0.0)
         receiving, sending = context.Pipe(duplex=False)
-        process = context.Process(target=_timed, args=(function, self, seconds, os.getpid(), sending), name=name)
+        process = context.Process(
+            target=_timed, args=(function, self, seconds, os.getpid(), sending), name=name, daemon=True
+        )  # daemon: never waited for by a main process that is ending on an error
         process.start()
         sending.close()
         self.background.append((name, process, seconds, receiving, on_result))
 
     def wait_for_background(self) -> None:
-        failed = []
-        for name, process, seconds, results, on_result in self.background:
-            try:
-                outcome = results.recv()  # before join: a large result would otherwise block the helper
-            except EOFError:
-                outcome = None  # the helper failed; its exit code says so below
-            results.close()
+        """Waits for each helper's result; the first that failed is raised as BackgroundStepError."""
+        failure = None
+        try:
+            for name, process, seconds, results, on_result in self.background:
+                try:
+                    status, outcome, details = results.recv()  # before join: a large result would block the helper
+                except EOFError:  # it died without a word (killed)
+                    status, outcome, details = "failed", RuntimeError(f"exit code {process.exitcode}"), ""
+                results.close()
+                process.join()
+                if status == "done" and process.exitcode == 0:
+                    if on_result is not None:
+                        on_result(outcome)
+                elif failure is None:
+                    if process.exitcode and process.exitcode < 0:
+                        outcome = RuntimeError(f"the process was killed by signal {-process.exitcode}")
+                    failure = BackgroundStepError(name, outcome, details or "")
+                self.timings[f"{name} (in parallel, CPU)"] = seconds.value  # CPU seconds of it and its children
+        finally:
+            self.stop_background()
+        if failure is not None:
+            raise failure
+
+    def stop_background(self) -> None:
+        """Ends every helper still running (the build failed elsewhere): none is left waiting to write its
+        result into a pipe nobody reads, and none outlives the build."""
+        for _name, process, _seconds, results, _on_result in self.background:
+            if process.is_alive():
+                process.kill()
             process.join()
-            if process.exitcode == 0 and on_result is not None:
-                on_result(outcome)
-            self.timings[f"{name} (in parallel, CPU)"] = seconds.value  # CPU seconds of that process and its children
-            if process.exitcode != 0:
-                failed.append(name)
+            results.close()
         self.background.clear()
-        if failed:
-            raise RuntimeError(f"the {', '.join(failed)} step failed (see the messages above)")
 
     @cached_property
     def output_root(self) -> str:

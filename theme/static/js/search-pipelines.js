@@ -32,11 +32,6 @@
     (words || []).forEach(function (word) { stop[word] = true; });
     return function (token) { return stop[token.toString()] ? undefined : token; };
   }
-  // The German stemmer turns umlauts into plain vowels; a typed prefix ("bün") must do the same.
-  function deUmlauts(token) {
-    return token.update(function (t) { return t.replace(/\u00e4/g, "a").replace(/\u00f6/g, "o").replace(/\u00fc/g, "u").replace(/\u00df/g, "ss"); });
-  }
-
   // Steps of one language; a stemmer language needs its lunr-languages file (loaded only when searched).
   function stepsFor(lang) {
     var spec = (pipelines || {})[lang];
@@ -44,10 +39,12 @@
     if (spec.kind === "stemmer") {
       var stemmer = lunr[spec.stemmer];
       if (!stemmer) { return null; }
+      // Stemmers fold some diacritics and not others (German ä → a, Dutch ö → o, Spanish only é):
+      // terms are folded after stemming too, so a typed prefix ("coöp", "bün") folds the same way.
       var fold = stemmer.accentFold ? [stemmer.accentFold] : [];
-      return { index: [stemmer.trimmer, stemmer.stopWordFilter].concat(fold, [stemmer.stemmer]),
-               query: [stemmer.trimmer].concat(fold, [stemmer.stemmer]),
-               prefix: [stemmer.trimmer].concat(fold, spec.stemmer === "de" ? [deUmlauts] : []) };
+      return { index: [stemmer.trimmer, stemmer.stopWordFilter].concat(fold, [stemmer.stemmer, foldToken]),
+               query: [stemmer.trimmer].concat(fold, [stemmer.stemmer, foldToken]),
+               prefix: [stemmer.trimmer].concat(fold, [foldToken]) };
     }
     if (spec.kind === "english") {
       return { index: [lunr.trimmer, lunr.stopWordFilter, lunr.stemmer], query: [lunr.stemmer], prefix: [] };

@@ -3,7 +3,7 @@
 // nothing is found), shows results as the visitor types, and works with the keyboard alone.
 (function () {
   "use strict";
-  var config = JSON.parse(document.getElementById("search-config").textContent);
+  var config = JSON.parse(document.querySelector('body > script[type="application/json"][data-ess-config="search"]').textContent);
   var lang = config.lang;
   var loadedScripts = {};
   var indexes = {};

@@ -26,7 +26,7 @@
   }
 
   // Search: nothing is downloaded until a search field gets focus or the search page opens with ?q=.
-  var configElement = document.getElementById("search-config");
+  var configElement = document.querySelector('body > script[type="application/json"][data-ess-config="search"]');
   if (configElement) {
     var started = false;
     var startSearch = function () {
