@@ -10,7 +10,7 @@ OUTPUT ?= output
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: html devserver serve publish check new translations language test lint catalogs lock clean help
+.PHONY: html devserver serve publish check new translations language spelling test lint catalogs lock clean help
 
 help:
 	@echo "make devserver   build, serve on http://127.0.0.1:$(PORT)/, rebuild and reload on change"
@@ -19,9 +19,11 @@ help:
 	@echo "make check       validate the content tree only (same errors as make html; PUBLISH=1: as make publish)"
 	@echo "make new SECTION=events KEY=convention-2027 LANGS=fr,de   create an item to fill in (LANGS: default all)"
 	@echo "make language CODE=nl   declare a new language (pelicanconf.py entry and UI catalog)"
-	@echo "make translations  list missing and outdated translations, and UI catalog completeness"
+	@echo "make translations  list missing and outdated translations, and catalog completeness"
+	@echo "make spelling    unknown words per file and language, with suggestions (Hunspell), and the n-rule"
 	@echo "make test        run the whole test suite"
-	@echo "make catalogs    extract UI strings and update translations/*.po"
+	@echo "make catalogs    extract UI strings and the tools' messages, update translations/*/LC_MESSAGES/*.po"
+	@echo "Messages in your language: from LANGUAGE/LANG as usual, or chosen with ESS_LANG (make check ESS_LANG=de)"
 	@echo "Variables: CONTENT=dir OUTPUT=dir PORT=n SITEURL=https://..."
 
 $(STAMP): requirements.lock pyproject.toml
@@ -48,7 +50,7 @@ check: $(STAMP)
 	$(PY) -m ess_build check --content $(CONTENT) $(if $(PUBLISH),--publish)
 
 new: $(STAMP)
-	@test -n "$(SECTION)" -a -n "$(KEY)" || { echo "usage: make new SECTION=<section> KEY=my-item [LANGS=<comma-separated codes>]"; exit 2; }
+	@test -n "$(SECTION)" -a -n "$(KEY)" || { $(PY) -c "from ess_build.scaffold import usage; print(usage())"; exit 2; }
 	$(PY) -m ess_build new $(SECTION) $(KEY) $(if $(LANGS),--langs $(LANGS)) --content $(CONTENT)
 
 language: $(STAMP) $(NODE_STAMP)
@@ -57,6 +59,9 @@ language: $(STAMP) $(NODE_STAMP)
 
 translations: $(STAMP)
 	$(PY) -m ess_build translations --content $(CONTENT)
+
+spelling: $(STAMP) $(NODE_STAMP)
+	$(PY) -m ess_spelling --content $(CONTENT)
 
 test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest -n 2
@@ -70,6 +75,11 @@ catalogs: $(STAMP)
 	  --ignore-dirs ".* ._ node_modules output" \
 	  --project "ESS Cluster Greater Region" -o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	# the tools' own messages (errors, summaries, `make new`): marked _t/_tn, a domain of their own
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-default-keywords -k _t -k _tn:1,2 --sort-output \
+	  --ignore-dirs ".* ._ node_modules output" \
+	  --project "ESS Cluster Greater Region" -o translations/tools.pot .
+	$(VENV)/bin/pybabel update -D tools -i translations/tools.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 lock: $(STAMP)
 	$(PY) -m pip freeze --exclude-editable > requirements.lock

@@ -103,6 +103,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "ess_site",
     "ess_search",  # first: it indexes in a second process while the pages are written
+    "ess_images",  # before the pages: a page shows an image's copies, which it makes
     "ess_pages",
     "ess_feeds",
     "ess_sitemap",

@@ -57,6 +57,10 @@ def audit_paths(output: Path, languages: list[str], query: str = "cluster") -> l
             label = kind
         path = "/" + str(relative).removesuffix("index.html")
         chosen.setdefault(label, path)
+    for page in sorted((output / first).rglob("index.html")):  # a photo and its copies (ess_images)
+        if b'<figure class="item-image"><picture>' in page.read_bytes():
+            chosen.setdefault("item with a photo", "/" + str(page.relative_to(output)).removesuffix("index.html"))
+            break
     pairs = sorted(chosen.items())
     shown = set(chosen.values())
     for lang in languages:

@@ -28,6 +28,11 @@ FALLBACKS = {lang: tuple(entry["fallbacks"]) for lang, entry in DECLARED.items()
 
 IN_CI = os.environ.get("CI") == "true"
 
+# The tools speak the editor's language (plugins/ess_i18n/tools.py); tests read English unless they ask for
+# another (env={"LANGUAGE": "fr"}), whatever the developer's own locale.
+os.environ.pop("ESS_LANG", None)
+os.environ["LANGUAGE"] = "en"
+
 # What builds keep for the next build goes to a folder of this test run, not the project's .cache/.
 if "ESS_CACHE_DIR" not in os.environ:
     os.environ["ESS_CACHE_DIR"] = tempfile.mkdtemp(prefix="ess-test-cache-")

@@ -180,3 +180,48 @@ def test_resources_grouped_by_type_with_download_details(site):
             languages = resource.neutral.get("doc_languages") or ()
             if len(languages) == 1:
                 assert link.get("hreflang") == languages[0]
+
+
+def test_city_name_gives_each_language_its_own_place_name(tmp_path_factory):
+    """`city_name` (per language) is shown on that language's pages, in its JSON-LD and its calendar;
+    a language without it shows the shared `city`, and it is never inherited."""
+    from conftest import build_files
+
+    event = "---\ntitle: {title}\nstart: 2027-05-03 10:00\n{extra}---\nText.\n"
+    member = "---\ntitle: {title}\nterritory: saarland\nkind: ess-enterprise\n{extra}---\nText.\n"
+    out = build_files(
+        tmp_path_factory,
+        "city-name",
+        {
+            "events/days/fr.md": event.format(
+                title="Journées", extra="city: Trier\ncountry: DE\ncity_name: Trèves\nvenue: Halle\n"
+            ),
+            "events/days/lb.md": event.format(title="Deeg", extra="city_name: Tréier\n"),
+            "events/days/de.md": event.format(title="Tage", extra=""),
+            "members/coop/de.md": member.format(title="Koop", extra="city: Saarbrücken\n"),
+            "members/coop/lb.md": member.format(title="Koop", extra="city_name: Saarbrécken\n"),
+        },
+    )
+    from lxml import html as lxml_html
+
+    def page(lang, section):
+        folder = out / lang / PATHS[lang][section]
+        item = next(p for p in folder.glob("*/index.html") if p.parent.name != "page")
+        return lxml_html.fromstring(item.read_bytes()), item.parent
+
+    for lang, expected in (("fr", "Trèves"), ("lb", "Tréier"), ("de", "Trier")):
+        doc, folder = page(lang, "events")
+        assert expected in doc.find(".//dl[@class='facts']").text_content(), lang
+        venue = doc.find(".//span[@class='venue']")  # written in fr.md only: shown with its language
+        assert venue.text == "Halle" and venue.get("lang") == (None if lang == "fr" else "fr")
+        place = _json_ld(doc)["location"]
+        place = place[0] if isinstance(place, list) else place
+        assert place["address"]["addressLocality"] == expected
+        listing = lxml_html.fromstring((folder.parent / "index.html").read_bytes())
+        assert [span.text for span in listing.iterfind(".//span[@class='city']")] == [expected]
+        calendar = Calendar.from_ical((folder.parent / "calendar.ics").read_bytes())
+        assert expected in str(next(iter(calendar.walk("VEVENT")))["LOCATION"])
+    for lang, expected in (("lb", "Saarbrécken"), ("de", "Saarbrücken")):
+        doc, _ = page(lang, "members")
+        assert _json_ld(doc)["address"]["addressLocality"] == expected
+        assert expected in doc.text_content()

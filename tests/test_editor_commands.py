@@ -159,7 +159,7 @@ def test_build_ends_with_a_summary(tmp_path):
     assert lines[0].startswith("Built ") and " s." in lines[0]
     header = next(line for line in lines if line.split() == list(LANGS))
     assert header
-    assert any(line.startswith("news ") for line in lines) and "warning(s)" in result.stdout
+    assert any(line.startswith("news ") for line in lines) and " warnings; " in result.stdout
 
 
 def test_long_builds_show_progress(tmp_path):

@@ -118,7 +118,7 @@ def test_an_inflected_dutch_query_finds_its_item(dutch_site):
     assert found["coöperatie"][:1] == ["Coöperaties in de Grote Regio"]
     assert found["samenwerkingen"][:1] == ["Coöperaties in de Grote Regio"]
     assert found["ondernemer"][:1] == ["Beurs voor sociale ondernemers"]
-    assert list((output / "theme" / "js" / "vendor").glob("lunr.nl.min.*.js"))  # published under a fingerprinted name
+    assert list((output / "theme" / "js" / "vendor").glob("lunr.nl.min.*.js"))  # (fingerprinted name)
 
 
 # -- check answers exactly what the build would -------------------------------------------------------

@@ -29,7 +29,9 @@ PAYLOADS = {
         '<iframe src="https://evil.example"></iframe><object data=x></object><form action=//evil><input></form>\n\n'
         '<svg><script>alert(8)</script></svg><math><mi xlink:href="javascript:alert(9)">x</mi></math>\n'
     ),
-    "news/xss/x.png": b"\x89PNG\r\n",
+    # a real (1 × 1) PNG: a damaged image would be refused before anything is published (ess_images)
+    "news/xss/x.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
+    b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\r\xefF\xb8\x00\x00\x00\x00IEND\xaeB`\x82",
 }
 
 

@@ -1,7 +1,8 @@
 """Publishes each item's attachments once, at a language-neutral address all translations link to.
 
 The loader admitted only regular files of the allowed types (ess_content.attachments); they are copied
-again without following links, so a file swapped for a link after the check is not published either."""
+again without following links, so a file swapped for a link after the check is not published either.
+Raster images are not copied: ess_images publishes their resized, metadata-free copies instead."""
 
 import os
 
@@ -15,6 +16,8 @@ def copy_attachments(site, generator=None, writer=None):
         if not item.published:
             continue
         for name in item.attachments:
+            if name in item.images:
+                continue
             relative = f"{site.routes.config.attachments_path}/{item.section}/{item.key}/{name}"
             source = item.folder / name
             stat = os.lstat(source)

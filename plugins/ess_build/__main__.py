@@ -33,6 +33,8 @@ import tempfile
 import traceback
 from pathlib import Path
 
+from ess_i18n.tools import _t, _tn
+
 EXIT_CONTENT = 1
 EXIT_ENVIRONMENT = 2
 EXIT_INTERNAL = 3
@@ -40,14 +42,14 @@ EXIT_INTERRUPTED = 130
 
 #: Failures of the machine, not of the content or of the generator: said as such, without a traceback.
 _ENVIRONMENT = {
-    errno.ENOSPC: "the disk is full: free some space and build again",
-    errno.EDQUOT: "the disk quota is used up: free some space and build again",
-    errno.EROFS: "the file system is read-only: build into a folder you can write (--output / OUTPUT=)",
-    errno.EACCES: "permission denied: build into a folder you can write (--output / OUTPUT=)",
-    errno.EPERM: "operation not permitted: build into a folder you can write (--output / OUTPUT=)",
-    errno.ENAMETOOLONG: "a file name is too long for this file system: shorten the attachment's or item's name",
-    errno.EMFILE: "too many open files: raise the limit (ulimit -n) and build again",
-    errno.EIO: "an input/output error on the disk",
+    errno.ENOSPC: _t("the disk is full: free some space and build again"),
+    errno.EDQUOT: _t("the disk quota is used up: free some space and build again"),
+    errno.EROFS: _t("the file system is read-only: build into a folder you can write (--output / OUTPUT=)"),
+    errno.EACCES: _t("permission denied: build into a folder you can write (--output / OUTPUT=)"),
+    errno.EPERM: _t("operation not permitted: build into a folder you can write (--output / OUTPUT=)"),
+    errno.ENAMETOOLONG: _t("a file name is too long for this file system: shorten the attachment's or item's name"),
+    errno.EMFILE: _t("too many open files: raise the limit (ulimit -n) and build again"),
+    errno.EIO: _t("an input/output error on the disk"),
 }
 
 
@@ -128,10 +130,10 @@ def main(argv=None) -> int:
         print(error.report(), file=sys.stderr)
         return EXIT_CONTENT
     except ConfigError as error:
-        print(f"The site's settings are not usable:\n{error.report()}", file=sys.stderr)
+        print(_t("The site's settings are not usable:"), error.report(), sep="\n", file=sys.stderr)
         return EXIT_ENVIRONMENT
     except KeyboardInterrupt:
-        print("Interrupted; the previous output is unchanged.", file=sys.stderr)
+        print(_t("Interrupted; the previous output is unchanged."), file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as error:  # noqa: BLE001 - every other failure gets a clear message and its own code
         return _failure(error)
@@ -148,8 +150,12 @@ def _failure(error: Exception) -> int:
     if isinstance(cause, OSError) and cause.errno in _ENVIRONMENT:
         where = f" ({cause.filename})" if cause.filename else ""
         print(
-            f"The build failed: {cause.strerror}{where}; {_ENVIRONMENT[cause.errno]}.\n"
-            "The previous output is unchanged.",
+            _t(
+                "The build failed: %(error)s%(where)s; %(advice)s.\nThe previous output is unchanged.",
+                error=cause.strerror,
+                where=where,
+                advice=_ENVIRONMENT[cause.errno],
+            ),
             file=sys.stderr,
         )
         return EXIT_ENVIRONMENT
@@ -158,8 +164,12 @@ def _failure(error: Exception) -> int:
     report = _save_report(details)
     what = str(error) if cause is not error else f"{type(error).__name__}: {error}"
     print(
-        f"Internal error (a bug in the site generator, not a problem in the content): {what}\n"
-        f"The previous output is unchanged. Details for the developers: {report}",
+        _t(
+            "Internal error (a bug in the site generator, not a problem in the content): %(error)s\n"
+            "The previous output is unchanged. Details for the developers: %(report)s",
+            error=what,
+            report=report,
+        ),
         file=sys.stderr,
     )
     return EXIT_INTERNAL
@@ -184,17 +194,29 @@ def _prepare(args, *, publish: bool = False, render: bool = True):
 
     settings = settings_for(publish=publish, content=args.content, site=args.site)
     config = site_config(settings)
-    return prepare_site(config, settings["PATH"], render=render), settings
+    images = Path(settings["ESS_CACHE_DIR"]) / "images"  # what the build found in each image, not read again
+    return prepare_site(config, settings["PATH"], render=render, image_cache=images), settings
 
 
 def _check(args) -> int:
-    prepared, _ = _prepare(args, publish=args.publish)
+    prepared, settings = _prepare(args, publish=args.publish)
     tree = prepared.tree
     count = sum(len(item.translations) for item in tree.all_items())
-    mode = "the published site" if args.publish else "a preview: drafts shown"
-    print(f"The content is valid for {mode}: {len(tree.all_items())} items, {count} translations.")
+    mode = _t("the published site") if args.publish else _t("a preview: drafts shown")
+    items = len(tree.all_items())
+    print(
+        _t(
+            "The content is valid for %(mode)s: %(items)s items, %(translations)s translations.",
+            mode=mode,
+            items=items,
+            translations=count,
+        )
+    )
     for warning in prepared.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(_t("warning: %(warning)s", warning=warning), file=sys.stderr)
+    from ess_spelling import spelling_summary
+
+    print(spelling_summary(tree, args.content, prepared.config.codes, Path(settings["TRANSLATIONS_PATH"])))
     return 0
 
 
@@ -207,11 +229,11 @@ def _new(args) -> int:
     try:
         written = scaffold(args.content, args.section, args.key, languages, config.codes)
     except ScaffoldError as error:
-        print(f"Nothing was created:\n{error}", file=sys.stderr)
+        print(_t("Nothing was created:"), error.report(), sep="\n", file=sys.stderr)
         return EXIT_ENVIRONMENT
     for path in written:
-        print(f"created {path}")
-    print("Fill in the fields, then check with: make check   (the files are drafts until status: published)")
+        print(_t("created %(path)s", path=str(path)))
+    print(_t("Fill in the fields, then check with: make check   (the files are drafts until status: published)"))
     return 0
 
 
@@ -221,25 +243,42 @@ def _translations(args) -> int:
     prepared, settings = _prepare(args, render=False)
     languages = prepared.config.codes
     rows = status(prepared.tree, args.content, languages)
-    print("Translations of each item (missing: no file; older: changed before another translation of the item)")
+    print(_t("Translations of each item (missing: no file; older: changed before another translation of the item)"))
     width = max((len(f"{r.section}/{r.key}") for r in rows), default=10)
     for row in rows:
         notes = []
         if row.missing:
-            notes.append(f"missing {', '.join(row.missing)}")
+            notes.append(str(_t("missing %(langs)s", langs=", ".join(row.missing))))
         if row.stale:
-            notes.append(f"older than another translation: {', '.join(row.stale)}")
+            notes.append(str(_t("older than another translation: %(langs)s", langs=", ".join(row.stale))))
         if row.drafts:
-            notes.append(f"draft: {', '.join(row.drafts)}")
-        print(
-            f"  {row.section + '/' + row.key:<{width}}  {' '.join(row.present):<{3 * len(languages)}}  {'; '.join(notes) or 'up to date'}"
-        )
+            notes.append(str(_t("draft: %(langs)s", langs=", ".join(row.drafts))))
+        notes_text = "; ".join(notes) or str(_t("up to date"))
+        print(f"  {row.section + '/' + row.key:<{width}}  {' '.join(row.present):<{3 * len(languages)}}  {notes_text}")
     complete = sum(1 for r in rows if not r.missing and not r.stale)
-    print(f"{complete} of {len(rows)} items are in every language ({', '.join(languages)}) and up to date.")
-    print("UI strings (translations/<lang>/LC_MESSAGES/messages.po):")
-    for lang, (done, fuzzy, total) in catalog_completeness(settings["TRANSLATIONS_PATH"], languages).items():
-        extra = f", {fuzzy} fuzzy" if fuzzy else ""
-        print(f"  {lang}: {done}/{total} translated{extra}")
+    print(
+        _tn(
+            "%(complete)s of %(count)s item is in every language (%(langs)s) and up to date.",
+            "%(complete)s of %(count)s items are in every language (%(langs)s) and up to date.",
+            len(rows),
+            complete=complete,
+            langs=", ".join(languages),
+        )
+    )
+    headings = {
+        "messages": _t("UI strings (%(path)s):", path="translations/<lang>/LC_MESSAGES/messages.po"),
+        "tools": _t("Messages of the tools (%(path)s):", path="translations/<lang>/LC_MESSAGES/tools.po"),
+    }
+    for domain, heading in headings.items():
+        print(heading)
+        for lang, (done, fuzzy, total) in catalog_completeness(
+            settings["TRANSLATIONS_PATH"], languages, domain
+        ).items():
+            if fuzzy:
+                line = _t("%(done)s/%(total)s translated, %(fuzzy)s fuzzy", done=done, total=total, fuzzy=fuzzy)
+            else:
+                line = _t("%(done)s/%(total)s translated", done=done, total=total)
+            print(f"  {lang}: {line}")
     return 0
 
 
@@ -251,7 +290,16 @@ def _summary(site, seconds: float, warnings: list[str]) -> str:
             for lang in site.languages
         ]
         lines.append(f"{section:<10}" + "".join(f"{count:>6}" for count in counts))
-    lines.append(f"{len(warnings)} warning(s); {seconds:.1f} s")
+    lines.append(
+        str(
+            _tn(
+                "%(count)s warning; %(seconds)s s",
+                "%(count)s warnings; %(seconds)s s",
+                len(warnings),
+                seconds=round(seconds, 1),
+            )
+        )
+    )
     return "\n".join(lines)
 
 
@@ -262,20 +310,39 @@ def _build(args) -> int:
     try:
         summary = build(settings)
     except BuildError as failure:
-        print(f"The build failed; the previous output is unchanged.\n{failure}", file=sys.stderr)
+        print(_t("The build failed; the previous output is unchanged."), failure, sep="\n", file=sys.stderr)
         return EXIT_ENVIRONMENT
-    mode = "the published site" if args.publish else "a preview: drafts shown"
-    print(f"Built {summary['pages']} pages ({mode}) into {settings['OUTPUT_PATH']} in {summary['seconds']:.2f} s.")
+    mode = _t("the published site") if args.publish else _t("a preview: drafts shown")
+    print(
+        _t(
+            "Built %(pages)s pages (%(mode)s) into %(output)s in %(seconds)s s.",
+            pages=summary["pages"],
+            mode=mode,
+            output=settings["OUTPUT_PATH"],
+            seconds=round(summary["seconds"], 2),
+        )
+    )
     reuse = summary["site"].reuse if summary["site"] is not None else None
     if reuse is not None:
         print(
-            f"Rendered {reuse.rendered} files, kept {len(reuse.reused)} unchanged from the previous build ({reuse.reason})."
+            _t(
+                "Rendered %(rendered)s files, kept %(kept)s unchanged from the previous build (%(reason)s).",
+                rendered=reuse.rendered,
+                kept=len(reuse.reused),
+                reason=reuse.reason,
+            )
+        )
+    counts = summary["site"].counts if summary["site"] is not None else {}
+    if counts.get("image copies encoded") or counts.get("image copies from the cache"):
+        print(
+            f"Image copies: {counts['image copies encoded']} encoded, {counts['image copies from the cache']} taken "
+            "from the cache (the others kept from the previous build)."
         )
     if summary["site"] is not None:
-        print("Translations published per section and language:")
+        print(_t("Translations published per section and language:"))
         print(_summary(summary["site"], summary["seconds"], summary["warnings"]))
     for warning in summary["warnings"]:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(_t("warning: %(warning)s", warning=warning), file=sys.stderr)
     return 0
 
 

@@ -1,9 +1,10 @@
-"""`make language CODE=xx`: declares a new language in the site's settings and creates its UI catalog.
+"""`make language CODE=xx`: declares a new language in the site's settings and creates its catalogs.
 
 Writes one entry into ``LANGUAGES`` in pelicanconf.py (locale and native name from Babel, the section
 paths to translate, a fallback order, lunr-languages' stemmer where one exists for the code, else the
-folding pipeline) and ``translations/<code>/LC_MESSAGES/messages.po`` from ``messages.pot``. Nothing
-under plugins/ or theme/ changes: every layer reads the declaration.
+folding pipeline), ``translations/<code>/LC_MESSAGES/messages.po`` from ``messages.pot`` and ``tools.po``
+(the tools' messages, English until translated) from ``tools.pot``. Nothing under plugins/ or theme/
+changes: every layer reads the declaration.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.pofile import read_po, write_po
 from ess_config.languages import PATH_KEYS, SECTIONS_AND_EXTRA_DEFAULTS, babel_locale, native_name
 
+from ess_i18n.tools import _t
+
 #: lunr-languages files that need a word segmenter the site does not ship (Japanese, Thai, Chinese)
 _NEEDS_SEGMENTER = re.compile(r"TinySegmenter|wordcut|nodejieba|segmenter", re.IGNORECASE)
 
@@ -30,32 +33,38 @@ def add_language(code: str, site: Path, project_root: Path) -> int:
     try:
         written = declare_language(code, Path(site), Path(project_root) / "node_modules")
     except LanguageError as error:
-        print(f"Nothing was changed: {error}", file=sys.stderr)
+        print(_t("Nothing was changed: %(reason)s", reason=error.args[0]), file=sys.stderr)
         return 2
     for line in written:
         print(line)
     return 0
 
 
-def declare_language(code: str, site: Path, node_modules: Path) -> list[str]:
-    """Returns what it did, one line each."""
+def declare_language(code: str, site: Path, node_modules: Path) -> list:
+    """Returns what it did, one line each (tools messages, worded in the editor's language when printed)."""
     if not re.fullmatch(r"[a-z]{2,3}", code or ""):
-        raise LanguageError(f"'{code}' is not an ISO 639 language code (two or three lower-case letters, e.g. nl)")
+        raise LanguageError(
+            _t("'%(code)s' is not an ISO 639 language code (two or three lower-case letters, e.g. nl)", code=code)
+        )
     try:
         Locale.parse(code)
     except (UnknownLocaleError, ValueError):
-        raise LanguageError(f"Babel (CLDR) knows no language '{code}': dates could not be written in it") from None
+        raise LanguageError(
+            _t("Babel (CLDR) knows no language '%(code)s': dates could not be written in it", code=code)
+        ) from None
     settings = site / "pelicanconf.py"
     text = settings.read_text(encoding="utf-8")
     node, declared = _languages_assignment(text, settings)
     if code in declared:
-        raise LanguageError(f"'{code}' is already declared in {settings}")
+        raise LanguageError(_t("'%(code)s' is already declared in %(settings)s", code=code, settings=str(settings)))
     template = site / "translations" / "messages.pot"
     if not template.is_file():
-        raise LanguageError(f"{template} is missing: run `make catalogs` first")
+        raise LanguageError(_t("%(template)s is missing: run `make catalogs` first", template=str(template)))
     catalog = site / "translations" / code / "LC_MESSAGES" / "messages.po"
     if catalog.exists():
-        raise LanguageError(f"{catalog} already exists; remove it or declare the language by hand")
+        raise LanguageError(
+            _t("%(catalog)s already exists; remove it or declare the language by hand", catalog=str(catalog))
+        )
 
     search = _search_pipeline(code, node_modules)
     entry = {
@@ -67,13 +76,45 @@ def declare_language(code: str, site: Path, node_modules: Path) -> list[str]:
     }
     settings.write_text(_insert_entry(text, node, code, entry), encoding="utf-8")
     _create_catalog(template, catalog, code)
-    stemmer = "lunr-languages' stemmer" if search == "stemmer" else "accent folding (no stemmer exists for it)"
+    tools_template = site / "translations" / "tools.pot"
+    tools_catalog = catalog.with_name("tools.po")
+    tools = tools_template.is_file() and not tools_catalog.exists()
+    if tools:
+        _create_catalog(tools_template, tools_catalog, code)
+    stemmer = _t("lunr-languages' stemmer") if search == "stemmer" else _t("accent folding (no stemmer exists for it)")
     return [
-        f"declared '{code}' ({entry['name']}, locale {entry['locale']}) in {settings}; search uses {stemmer}",
-        f"created {catalog} ({_count(catalog)} UI strings to translate; until then they are shown in the "
-        "default language and the build says how many)",
-        f"next: translate its URL paths ({', '.join(PATH_KEYS)}) in {settings.name}, fill the catalog, and "
-        f"add {code}.md files beside the other translations",
+        _t(
+            "declared '%(code)s' (%(name)s, locale %(locale)s) in %(settings)s; search uses %(search)s",
+            code=code,
+            name=entry["name"],
+            locale=entry["locale"],
+            settings=str(settings),
+            search=stemmer,
+        ),
+        _t(
+            "created %(catalog)s (%(count)s UI strings to translate; until then they are shown in the "
+            "default language and the build says how many)",
+            catalog=str(catalog),
+            count=_count(catalog),
+        ),
+        *(
+            [
+                _t(
+                    "created %(catalog)s (%(count)s messages of the tools to translate; until then they are in English)",
+                    catalog=str(tools_catalog),
+                    count=_count(tools_catalog),
+                )
+            ]
+            if tools
+            else []
+        ),
+        _t(
+            "next: translate its URL paths (%(keys)s) in %(settings)s, fill the catalog, and "
+            "add %(code)s.md files beside the other translations",
+            keys=", ".join(PATH_KEYS),
+            settings=settings.name,
+            code=code,
+        ),
     ]
 
 
@@ -87,7 +128,9 @@ def _languages_assignment(text: str, settings: Path) -> tuple[ast.Assign, dict]:
                 return node, ast.literal_eval(node.value)
             except ValueError:
                 break
-    raise LanguageError(f"{settings} has no LANGUAGES = {{...}} written as plain data to add the language to")
+    raise LanguageError(
+        _t("%(settings)s has no LANGUAGES = {...} written as plain data to add the language to", settings=str(settings))
+    )
 
 
 def _insert_entry(text: str, node: ast.Assign, code: str, entry: dict) -> str:

@@ -56,7 +56,7 @@ def event_component(site, translation, page_lang: str) -> Event:
     event.add("description", description, parameters=language)
     where = ", ".join(
         part
-        for part in (translation.get("venue"), translation.get("address"), neutral.get("city"), neutral.get("country"))
+        for part in (translation.get("venue"), translation.get("address"), translation.city, neutral.get("country"))
         if part
     )
     if where:

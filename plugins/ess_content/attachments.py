@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ess_i18n.tools import Message, _t
+
 #: An attachment larger than this is refused before it is read.
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 #: Longer names would not fit the file system once the published build adds '.gz' or '.br'.
@@ -67,16 +69,22 @@ def attachment_type(name: str) -> AttachmentType | None:
     return ATTACHMENT_TYPES.get(extension)
 
 
-def name_problem(name: str) -> str | None:
+def name_problem(name: str) -> Message | None:
     """Why this file name cannot be published as an attachment (None when it can)."""
     kind = attachment_type(name)
     if kind is None:
         allowed = ", ".join(sorted(ATTACHMENT_TYPES))
-        return f"files of this type are not published; an attachment must be one of: {allowed}"
+        if name.rsplit(".", 1)[-1].lower() in ("heic", "heif"):  # iPhones' own photo format, which browsers do not show
+            return _t(
+                "is a HEIC photo, which browsers do not show: export it as JPEG (on the iPhone: Settings › Camera › "
+                "Formats › Most Compatible); an attachment must be one of: %(types)s",
+                types=allowed,
+            )
+        return _t("files of this type are not published; an attachment must be one of: %(types)s", types=allowed)
     if _CONTROL.search(name):
-        return "the file name contains a control character; rename the file"
+        return _t("the file name contains a control character; rename the file")
     if len(name.encode("utf-8")) > MAX_NAME_BYTES:
-        return f"the file name is longer than {MAX_NAME_BYTES} bytes; give the file a shorter name"
+        return _t("the file name is longer than %(limit)s bytes; give the file a shorter name", limit=MAX_NAME_BYTES)
     return None
 
 
@@ -97,16 +105,16 @@ _DANGEROUS = re.compile(r"javascript:|vbscript:|@import|expression\s*\(", re.IGN
 _EMBEDDED_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*$")
 
 
-def _text_problem(value: str) -> str | None:
+def _text_problem(value: str) -> Message | str | None:
     if _DANGEROUS.search(value):
         return f"'{_DANGEROUS.search(value).group()}'"
     for target in _URL.findall(value):
         if not target.startswith("#"):
-            return f"a reference to '{target[:60]}'"
+            return _t("a reference to '%(target)s'", target=target[:60])
     return None
 
 
-def svg_problem(data: bytes) -> tuple[str, int | None] | None:
+def svg_problem(data: bytes) -> tuple[Message, int | None] | None:
     """Why this SVG could run a script or load something when opened (with the line), or None when it is a
     plain drawing: parsed as XML without entities or DTD, every element and attribute checked against an
     allow-list (no script, event handler, foreign HTML, animation, or link other than '#...')."""
@@ -116,33 +124,55 @@ def svg_problem(data: bytes) -> tuple[str, int | None] | None:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        return f"is not a well-formed SVG image ({exc.msg})", exc.lineno
+        return _t("is not a well-formed SVG image (%(error)s)", error=exc.msg), exc.lineno
     if root.getroottree().docinfo.doctype:
-        return "an SVG image must not have a <!DOCTYPE> (it can define entities)", 1
+        return _t("an SVG image must not have a <!DOCTYPE> (it can define entities)"), 1
     if etree.QName(root).localname != "svg" or etree.QName(root).namespace != _SVG:
-        return "is not an SVG image: the root element must be <svg> in the SVG namespace", root.sourceline
+        return _t("is not an SVG image: the root element must be <svg> in the SVG namespace"), root.sourceline
     for node in [*root.itersiblings(preceding=True), *root.iter(), *root.itersiblings()]:
         if not isinstance(node.tag, str):
             if isinstance(node, etree._ProcessingInstruction):
-                return "an SVG image must not hold processing instructions such as <?xml-stylesheet?>", node.sourceline
+                return (
+                    _t("an SVG image must not hold processing instructions such as <?xml-stylesheet?>"),
+                    node.sourceline,
+                )
             continue  # comments
         name = etree.QName(node)
         if (name.namespace or "") in _ACTIVE_NAMESPACES:
             if name.namespace != _SVG or name.localname not in _SVG_ELEMENTS:
-                return f"an SVG image may only draw: element <{name.localname}> is not allowed", node.sourceline
+                return (
+                    _t("an SVG image may only draw: element <%(element)s> is not allowed", element=name.localname),
+                    node.sourceline,
+                )
         if name.localname == "style" and (problem := _text_problem(node.text or "")):
-            return f"an SVG image may only draw: its <style> holds {problem}", node.sourceline
+            return _t("an SVG image may only draw: its <style> holds %(problem)s", problem=problem), node.sourceline
         for attribute, value in node.attrib.items():
             local = etree.QName(attribute).localname
             if local.lower().startswith("on"):
-                return f"an SVG image may only draw: attribute '{local}' (a script) is not allowed", node.sourceline
+                return (
+                    _t(
+                        "an SVG image may only draw: attribute '%(attribute)s' (a script) is not allowed",
+                        attribute=local,
+                    ),
+                    node.sourceline,
+                )
             if local == "href":
                 embedded = name.localname == "image" and _EMBEDDED_IMAGE.match(value)
                 if not value.startswith("#") and not embedded:
                     return (
-                        f"an SVG image may only draw: a link to '{value[:60]}' is not allowed (only '#id')",
+                        _t(
+                            "an SVG image may only draw: a link to '%(target)s' is not allowed (only '#id')",
+                            target=value[:60],
+                        ),
                         node.sourceline,
                     )
             elif problem := _text_problem(value):
-                return f"an SVG image may only draw: attribute '{local}' holds {problem}", node.sourceline
+                return (
+                    _t(
+                        "an SVG image may only draw: attribute '%(attribute)s' holds %(problem)s",
+                        attribute=local,
+                        problem=problem,
+                    ),
+                    node.sourceline,
+                )
     return None

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ess_i18n.tools import Message, _t, _tn
+
 
 def display_path(path: Path | str) -> str:
     """A path as an editor would type it: relative to the working folder when inside it."""
@@ -18,17 +20,30 @@ def display_path(path: Path | str) -> str:
 
 @dataclass(frozen=True, order=True)
 class ContentProblem:
-    """One breach of the content contract: where it is, which field, what was expected."""
+    """One breach of the content contract: where it is, which field, what was expected.
+
+    ``message`` keeps its id and parameters (tests compare them); it is worded in the editor's language when
+    the problem is shown."""
 
     path: str
     line: int | None
     field: str | None
-    message: str
+    message: Message
+
+    def __post_init__(self):
+        if isinstance(self.message, str):  # not marked with _t: shown as written (tests/test_catalogs.py names it)
+            object.__setattr__(self, "message", Message(self.message))
 
     def __str__(self) -> str:
+        return self.render()
+
+    def render(self, lang: str | None = None) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        what = f"field '{self.field}': " if self.field else ""
-        return f"{where}: {what}{self.message}"
+        if self.field:
+            return f"{where}: " + _t("field '%(field)s': %(message)s", field=self.field, message=self.message).render(
+                lang
+            )
+        return f"{where}: {self.message.render(lang)}"
 
 
 @dataclass
@@ -37,7 +52,7 @@ class ProblemList:
 
     problems: list[ContentProblem] = field(default_factory=list)
 
-    def add(self, path, message: str, *, line: int | None = None, field: str | None = None):
+    def add(self, path, message: Message, *, line: int | None = None, field: str | None = None):
         self.problems.append(ContentProblem(display_path(path), line, field, message))
 
     def __bool__(self) -> bool:
@@ -57,9 +72,13 @@ class ContentError(Exception):
         self.problems = problems
         super().__init__(self.report())
 
-    def report(self) -> str:
-        lines = [str(p) for p in self.problems]
+    def report(self, lang: str | None = None) -> str:
+        lines = [p.render(lang) for p in self.problems]
         count = len(self.problems)
-        noun = "problem" if count == 1 else "problems"
-        lines.append(f"{count} {noun} in the content. Nothing was published; the previous site is unchanged.")
+        summary = _tn(
+            "%(count)s problem in the content. Nothing was published; the previous site is unchanged.",
+            "%(count)s problems in the content. Nothing was published; the previous site is unchanged.",
+            count,
+        )
+        lines.append(summary.render(lang))
         return "\n".join(lines)

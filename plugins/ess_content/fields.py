@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel import Locale
 
+from ess_i18n.tools import Message, _t
+
 from . import vocabulary as v
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -27,7 +29,11 @@ _LANGUAGE_CODES = frozenset(code for code in Locale("en").languages if re.fullma
 
 
 class FieldValueError(ValueError):
-    pass
+    """What was expected, as a tools message (worded in the editor's language when shown)."""
+
+    def __init__(self, message: Message):
+        super().__init__(message)
+        self.message = message
 
 
 def _show(raw) -> str:
@@ -44,28 +50,30 @@ def _one_line(value: str) -> str:
 
 def _scalar(raw) -> str:
     if not isinstance(raw, str):
-        raise FieldValueError(f"expected a single value, got {_show(raw)}")
+        raise FieldValueError(_t("expected a single value, got %(got)s", got=_show(raw)))
     return _one_line(raw)
 
 
 def text(raw) -> str:
     value = _scalar(raw)
     if not value:
-        raise FieldValueError("expected some text, got nothing")
+        raise FieldValueError(_t("expected some text, got nothing"))
     return value
 
 
 def slug(raw) -> str:
     value = _scalar(raw)
     if not SLUG_PATTERN.match(value):
-        raise FieldValueError(f"expected lower-case letters a-z, digits and single hyphens, got {_show(value)}")
+        raise FieldValueError(
+            _t("expected lower-case letters a-z, digits and single hyphens, got %(got)s", got=_show(value))
+        )
     return value
 
 
 def text_list(raw) -> tuple[str, ...]:
     items = [raw] if isinstance(raw, str) else raw
     if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-        raise FieldValueError(f"expected a list of texts such as [one, two], got {_show(raw)}")
+        raise FieldValueError(_t("expected a list of texts such as [one, two], got %(got)s", got=_show(raw)))
     values = tuple(_one_line(i) for i in items if i.strip())
     return tuple(dict.fromkeys(values))
 
@@ -74,7 +82,9 @@ def choice(options: tuple[str, ...]) -> Callable:
     def convert(raw) -> str:
         value = _scalar(raw)
         if value not in options:
-            raise FieldValueError(f"expected one of {', '.join(options)}; got {_show(value)}")
+            raise FieldValueError(
+                _t("expected one of %(options)s; got %(got)s", options=", ".join(options), got=_show(value))
+            )
         return value
 
     return convert
@@ -86,7 +96,11 @@ def choice_list(options: tuple[str, ...]) -> Callable:
         unknown = [x for x in values if x not in options]
         if unknown:
             raise FieldValueError(
-                f"unknown value {', '.join(_show(x) for x in unknown)}; expected values from: {', '.join(options)}"
+                _t(
+                    "unknown value %(values)s; expected values from: %(options)s",
+                    values=", ".join(_show(x) for x in unknown),
+                    options=", ".join(options),
+                )
             )
         return values
 
@@ -100,8 +114,8 @@ def date(raw) -> dt.date:
         if match:
             return dt.date(*map(int, match.groups()))
     except ValueError:
-        raise FieldValueError(f"{_show(value)} is not a real calendar date") from None
-    raise FieldValueError(f"expected a date written YYYY-MM-DD, got {_show(value)}")
+        raise FieldValueError(_t("%(got)s is not a real calendar date", got=_show(value))) from None
+    raise FieldValueError(_t("expected a date written YYYY-MM-DD, got %(got)s", got=_show(value)))
 
 
 def date_or_datetime(raw) -> dt.date | dt.datetime:
@@ -112,10 +126,12 @@ def date_or_datetime(raw) -> dt.date | dt.datetime:
         try:
             return dt.datetime(*(int(g) for g in match.groups() if g is not None))
         except ValueError:
-            raise FieldValueError(f"{_show(value)} is not a real date and time") from None
+            raise FieldValueError(_t("%(got)s is not a real date and time", got=_show(value))) from None
     if DATE_PATTERN.match(value):
         return date(value)
-    raise FieldValueError(f"expected a date YYYY-MM-DD or a date and time YYYY-MM-DD HH:MM, got {_show(value)}")
+    raise FieldValueError(
+        _t("expected a date YYYY-MM-DD or a date and time YYYY-MM-DD HH:MM, got %(got)s", got=_show(value))
+    )
 
 
 _ZONES: frozenset[str] | None = None
@@ -127,11 +143,13 @@ def timezone(raw) -> str:
     if _ZONES is None:
         _ZONES = frozenset(available_timezones())
     if value not in _ZONES:
-        raise FieldValueError(f"expected an IANA time zone name such as Europe/Luxembourg, got {_show(value)}")
+        raise FieldValueError(
+            _t("expected an IANA time zone name such as Europe/Luxembourg, got %(got)s", got=_show(value))
+        )
     try:
         ZoneInfo(value)
     except ZoneInfoNotFoundError:  # pragma: no cover
-        raise FieldValueError(f"unknown time zone {_show(value)}") from None
+        raise FieldValueError(_t("unknown time zone %(got)s", got=_show(value))) from None
     return value
 
 
@@ -139,7 +157,7 @@ def country(raw) -> str:
     value = _scalar(raw)
     if value not in _COUNTRIES:
         raise FieldValueError(
-            f"expected an ISO 3166-1 alpha-2 country code such as LU, FR, DE or BE, got {_show(value)}"
+            _t("expected an ISO 3166-1 alpha-2 country code such as LU, FR, DE or BE, got %(got)s", got=_show(value))
         )
     return value
 
@@ -147,14 +165,18 @@ def country(raw) -> str:
 def url(raw) -> str:
     value = _scalar(raw)
     if not URL_PATTERN.match(value):
-        raise FieldValueError(f"expected a web address starting with https:// or http://, got {_show(value)}")
+        raise FieldValueError(
+            _t("expected a web address starting with https:// or http://, got %(got)s", got=_show(value))
+        )
     return value
 
 
 def email(raw) -> str:
     value = _scalar(raw)
     if not EMAIL_PATTERN.match(value):
-        raise FieldValueError(f"expected an e-mail address such as contact@example.org, got {_show(value)}")
+        raise FieldValueError(
+            _t("expected an e-mail address such as contact@example.org, got %(got)s", got=_show(value))
+        )
     return value
 
 
@@ -164,14 +186,16 @@ def boolean(raw) -> bool:
         return True
     if value in ("false", "no"):
         return False
-    raise FieldValueError(f"expected true or false, got {_show(raw)}")
+    raise FieldValueError(_t("expected true or false, got %(got)s", got=_show(raw)))
 
 
 def key_list(raw) -> tuple[str, ...]:
     values = text_list(raw)
     bad = [x for x in values if not KEY_PATTERN.match(x)]
     if bad:
-        raise FieldValueError(f"expected member keys (folder names under members/), got {', '.join(map(_show, bad))}")
+        raise FieldValueError(
+            _t("expected member keys (folder names under members/), got %(got)s", got=", ".join(map(_show, bad)))
+        )
     return values
 
 
@@ -179,40 +203,44 @@ def language_list(raw) -> tuple[str, ...]:
     values = text_list(raw)
     bad = [x for x in values if x not in _LANGUAGE_CODES]
     if bad:
-        raise FieldValueError(f"expected language codes such as fr, de, lb, en; got {', '.join(map(_show, bad))}")
+        raise FieldValueError(
+            _t("expected language codes such as fr, de, lb, en; got %(got)s", got=", ".join(map(_show, bad)))
+        )
     return values
 
 
 def year(raw) -> int:
     value = _scalar(raw)
     if not re.fullmatch(r"\d{4}", value):
-        raise FieldValueError(f"expected a year such as 2018, got {_show(value)}")
+        raise FieldValueError(_t("expected a year such as 2018, got %(got)s", got=_show(value)))
     return int(value)
 
 
 def integer(raw) -> int:
     value = _scalar(raw)
     if not re.fullmatch(r"-?\d+", value):
-        raise FieldValueError(f"expected a whole number such as 1, 2, 10, got {_show(value)}")
+        raise FieldValueError(_t("expected a whole number such as 1, 2, 10, got %(got)s", got=_show(value)))
     return int(value)
 
 
 def geo(raw) -> tuple[float, float]:
     if not isinstance(raw, list) or len(raw) != 2 or not all(isinstance(x, str) for x in raw):
-        raise FieldValueError(f"expected [latitude, longitude] such as [49.61, 6.13], got {_show(raw)}")
+        raise FieldValueError(_t("expected [latitude, longitude] such as [49.61, 6.13], got %(got)s", got=_show(raw)))
     try:
         lat, lon = float(raw[0]), float(raw[1])
     except ValueError:
-        raise FieldValueError(f"expected two numbers [latitude, longitude], got {_show(raw)}") from None
+        raise FieldValueError(_t("expected two numbers [latitude, longitude], got %(got)s", got=_show(raw))) from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise FieldValueError(f"latitude must be within ±90 and longitude within ±180, got {_show(raw)}")
+        raise FieldValueError(_t("latitude must be within ±90 and longitude within ±180, got %(got)s", got=_show(raw)))
     return (lat, lon)
 
 
 def file_name(raw) -> str:
     value = _scalar(raw)
     if not value or "/" in value or "\\" in value or value.startswith("."):
-        raise FieldValueError(f"expected the bare name of a file in the item's folder, got {_show(value)}")
+        raise FieldValueError(
+            _t("expected the bare name of a file in the item's folder, got %(got)s", got=_show(value))
+        )
     return value
 
 
@@ -238,6 +266,7 @@ COMMON = (
     _spec("status", choice(v.STATUSES), per_language=True),
     _spec("image", file_name, attachment="image"),
     _spec("image_alt", text, per_language=True),
+    _spec("image_original", boolean),  # also publish the item's photos at full size (still without metadata)
 )
 
 BY_SECTION = {
@@ -252,6 +281,7 @@ BY_SECTION = {
         _spec("venue", text, per_language=True, inherited_by_translations=True),
         _spec("address", text, per_language=True, inherited_by_translations=True),
         _spec("city", text),
+        _spec("city_name", text, per_language=True),  # the city as this language writes it
         _spec("country", country),
         _spec("online_url", url),
         _spec("registration_url", url),
@@ -278,6 +308,7 @@ BY_SECTION = {
         _spec("phone", text),
         _spec("address", text, per_language=True, inherited_by_translations=True),
         _spec("city", text),
+        _spec("city_name", text, per_language=True),
         _spec("country", country),
         _spec("geo", geo),
         _spec("logo", file_name, attachment="image"),

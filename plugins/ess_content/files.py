@@ -11,32 +11,40 @@ import os
 import stat
 from pathlib import Path
 
+from ess_i18n.tools import Message, _t
+
 #: A translation (Markdown with its front matter) larger than this is refused before it is read.
 MAX_TEXT_BYTES = 1024 * 1024
 _CHUNK = 1024 * 1024
 
 
 class UnsafeFileError(Exception):
-    """An entry of the content tree that is not a regular file or folder, or is too large."""
+    """An entry of the content tree that is not a regular file or folder, or is too large (``message``: why,
+    a tools message worded in the editor's language when shown)."""
+
+    def __init__(self, message: Message):
+        super().__init__(message)
+        self.message = message
 
 
-def _kind(mode: int) -> str:
+def _kind(mode: int) -> Message:
     if stat.S_ISLNK(mode):
-        return "a symbolic link"
+        return _t("is a symbolic link")
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return _t("is a named pipe (FIFO)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return _t("is a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return _t("is a socket")
+    return _t("is not a regular file")
 
 
-def refusal(mode: int) -> str:
+def refusal(mode: int) -> Message:
     """Why an entry whose mode is neither a regular file nor a folder is refused."""
-    return (
-        f"is {_kind(mode)}: content is read only from regular files and folders inside the content folder; "
-        "put a copy of the file here instead"
+    return _t(
+        "%(kind)s: content is read only from regular files and folders inside the content folder; "
+        "put a copy of the file here instead",
+        kind=_kind(mode),
     )
 
 
@@ -63,7 +71,7 @@ def open_regular(path: Path, limit: int) -> int:
     except OSError as exc:
         if os.path.islink(path):
             raise UnsafeFileError(refusal(stat.S_IFLNK)) from None
-        raise UnsafeFileError(f"cannot be read: {exc.strerror}") from None
+        raise UnsafeFileError(_t("cannot be read: %(error)s", error=exc.strerror)) from None
     info = os.fstat(descriptor)
     if not stat.S_ISREG(info.st_mode):
         os.close(descriptor)
@@ -74,8 +82,13 @@ def open_regular(path: Path, limit: int) -> int:
     return descriptor
 
 
-def too_large(size: int, limit: int) -> str:
-    return f"is {size:,} bytes; the limit for this kind of file is {limit:,} bytes ({limit // 1024 // 1024} MiB)"
+def too_large(size: int, limit: int) -> Message:
+    return _t(
+        "is %(size)s bytes; the limit for this kind of file is %(limit)s bytes (%(mib)s MiB)",
+        size=size,
+        limit=limit,
+        mib=limit // 1024 // 1024,
+    )
 
 
 def read_regular(path: Path, limit: int) -> bytes:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from ess_i18n.tools import Message, _t
+
 try:  # the C loader is ten times faster; fall back to pure Python where libyaml is missing
     from yaml import CBaseLoader as _Loader
 except ImportError:  # pragma: no cover
@@ -25,7 +27,7 @@ CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 class FrontMatterError(Exception):
-    def __init__(self, message: str, line: int | None = None, field: str | None = None):
+    def __init__(self, message: Message, line: int | None = None, field: str | None = None):
         super().__init__(message)
         self.message = message
         self.line = line
@@ -70,13 +72,17 @@ def _check_events(yaml_text: str) -> None:
         line = event.start_mark.line + 2
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise FrontMatterError(
-                "YAML anchors (&name) and aliases (*name) are not allowed: write each value out in full", line
+                _t("YAML anchors (&name) and aliases (*name) are not allowed: write each value out in full"), line
             )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
                 raise FrontMatterError(
-                    f"lists and fields are nested more than {MAX_DEPTH - 1} levels deep; no field takes that", line
+                    _t(
+                        "lists and fields are nested more than %(levels)s levels deep; no field takes that",
+                        levels=MAX_DEPTH - 1,
+                    ),
+                    line,
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
@@ -88,8 +94,11 @@ def _check_controls(name: str, node) -> None:
         found = CONTROL.search(node.value)
         if found:
             raise FrontMatterError(
-                f"contains an invisible control character (U+{ord(found.group()):04X}), perhaps written as a "
-                "YAML escape such as \\x1b or \\0; delete it",
+                _t(
+                    "contains an invisible control character (%(code)s), perhaps written as a "
+                    "YAML escape such as \\x1b or \\0; delete it",
+                    code=f"U+{ord(found.group()):04X}",
+                ),
                 node.start_mark.line + 2,
                 name,
             )
@@ -109,20 +118,28 @@ def _plain(node):
         return [_plain(n) for n in node.value]
     if isinstance(node, yaml.MappingNode):
         return {_plain(k): _plain(v) for k, v in node.value}
-    raise FrontMatterError("unsupported YAML node", node.start_mark.line + 1)  # pragma: no cover
+    raise FrontMatterError(_t("unsupported YAML node"), node.start_mark.line + 1)  # pragma: no cover
 
 
-def _hint(problem: str) -> str:
+def _hint(problem: str) -> Message | None:
+    """What to do about PyYAML's (English, technical) description of the problem."""
     if "mapping values are not allowed" in problem:
-        return (
-            ". A value that contains ': ' (as in « Webinaire : clauses sociales ») must be in quotes: "
+        return _t(
+            "A value that contains ': ' (as in « Webinaire : clauses sociales ») must be in quotes: "
             'title: "Webinaire : clauses sociales"'
         )
     if "found character '\\t'" in problem:
-        return ". Use spaces, not tabs, to indent"
+        return _t("Use spaces, not tabs, to indent")
     if "could not find expected ':'" in problem:
-        return ". Each line needs 'field: value'; a text over several lines must be in quotes"
-    return ""
+        return _t("Each line needs 'field: value'; a text over several lines must be in quotes")
+    return None
+
+
+def _malformed(problem: str) -> Message:
+    hint = _hint(problem)
+    if hint is None:
+        return _t("malformed YAML: %(problem)s", problem=problem)
+    return _t("malformed YAML: %(problem)s. %(hint)s", problem=problem, hint=hint)
 
 
 def parse(text: str) -> SourceFile:
@@ -131,13 +148,13 @@ def parse(text: str) -> SourceFile:
         text = text[1:]
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip("\r\n").strip() != "---":
-        raise FrontMatterError("the file must start with a line '---' opening the front matter", 1)
+        raise FrontMatterError(_t("the file must start with a line '---' opening the front matter"), 1)
     for index in range(1, len(lines)):
         if lines[index].rstrip("\r\n").strip() == "---":
             end = index
             break
     else:
-        raise FrontMatterError("the front matter is not closed: expected a second line '---'", len(lines))
+        raise FrontMatterError(_t("the front matter is not closed: expected a second line '---'"), len(lines))
     yaml_text = "".join(lines[1:end])
     try:
         _check_events(yaml_text)
@@ -146,24 +163,29 @@ def parse(text: str) -> SourceFile:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else None
         problem = exc.problem or str(exc)
-        raise FrontMatterError(f"malformed YAML: {problem}{_hint(problem)}", line) from None
+        raise FrontMatterError(_malformed(problem), line) from None
     except yaml.YAMLError as exc:
-        raise FrontMatterError(f"malformed YAML: {exc}", 2) from None
+        raise FrontMatterError(_malformed(str(exc)), 2) from None
     entries: dict[str, RawEntry] = {}
     escapes = "\\" in yaml_text or CONTROL.search(yaml_text) is not None
     if node is not None:
         if not isinstance(node, yaml.MappingNode):
-            raise FrontMatterError("the front matter must be a list of 'field: value' lines", 2)
+            raise FrontMatterError(_t("the front matter must be a list of 'field: value' lines"), 2)
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 2
             if not isinstance(key_node, yaml.ScalarNode):
-                raise FrontMatterError("a field name must be plain text", line)
+                raise FrontMatterError(_t("a field name must be plain text"), line)
             name = key_node.value
             if escapes:  # a control character can only come from an escape (raw ones: see the loader)
                 _check_controls(name, key_node)
                 _check_controls(name, value_node)
             if name in entries:
-                raise FrontMatterError(f"field '{name}' is given twice (first on line {entries[name].line})", line)
+                raise FrontMatterError(
+                    _t(
+                        "field '%(field)s' is given twice (first on line %(line)s)", field=name, line=entries[name].line
+                    ),
+                    line,
+                )
             entries[name] = RawEntry(_plain(value_node), line)
     body = "".join(lines[end + 1 :])
     return SourceFile(entries=entries, body=body, body_line=end + 2)

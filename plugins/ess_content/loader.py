@@ -16,6 +16,8 @@ from pathlib import Path
 
 from ess_config.sections import SECTIONS as SECTION_NAMES
 
+from ess_i18n.tools import Message, _t
+
 from . import attachments as attachment_policy
 from . import fields as f
 from . import files
@@ -84,7 +86,7 @@ class _Loader:
         self.flagged: set[Path] = set()  # every path a problem named, and its folders inside the tree
         self.flagged_fields: set[tuple[Path, str]] = set()  # (item folder, field) already reported
 
-    def _problem(self, path: Path, message: str, *, line: int | None = None, field: str | None = None):
+    def _problem(self, path: Path, message: Message, *, line: int | None = None, field: str | None = None):
         """Records a problem, and which folders and fields it concerns (so that a consequence of it, such as
         an item left without translations, is not reported a second time)."""
         self.problems.add(path, message, line=line, field=field)
@@ -99,7 +101,7 @@ class _Loader:
 
     def run(self) -> ContentTree:
         if not self.root.is_dir():
-            self._problem(self.root, "the content folder does not exist")
+            self._problem(self.root, _t("the content folder does not exist"))
             return ContentTree({})
         items: dict[str, dict[str, Item]] = {}
         for entry, info in self._entries(self.root):
@@ -110,7 +112,12 @@ class _Loader:
                 continue
             if entry.name not in SECTION_NAMES:
                 self._problem(
-                    entry, f"unknown section folder '{entry.name}'; expected one of: {', '.join(SECTION_NAMES)}"
+                    entry,
+                    _t(
+                        "unknown section folder '%(name)s'; expected one of: %(sections)s",
+                        name=entry.name,
+                        sections=", ".join(SECTION_NAMES),
+                    ),
                 )
                 continue
             items[entry.name] = self._read_section(entry)
@@ -137,7 +144,7 @@ class _Loader:
         try:
             return files.entries(folder)
         except OSError as exc:
-            self._problem(folder, f"cannot be read: {exc.strerror}")
+            self._problem(folder, _t("cannot be read: %(error)s", error=exc.strerror))
             return []
 
     def _attachment_ok(self, path: Path, size: int) -> bool:
@@ -154,7 +161,7 @@ class _Loader:
                     files.read_regular(path, attachment_policy.MAX_ATTACHMENT_BYTES)
                 )
             except files.UnsafeFileError as exc:
-                refused = (str(exc), None)
+                refused = (exc.message, None)
             if refused is not None:
                 self._problem(path, refused[0], line=refused[1])
                 return False
@@ -168,15 +175,21 @@ class _Loader:
                 continue
             if not files.is_folder(info.st_mode):
                 if files.is_regular(info.st_mode):
-                    self._problem(entry, f"files belong in an item folder: expected {section}/<key>/<lang>.md")
+                    self._problem(
+                        entry,
+                        _t("files belong in an item folder: expected %(section)s/<key>/<lang>.md", section=section),
+                    )
                 else:
                     self._problem(entry, files.refusal(info.st_mode))
                 continue
             if not f.KEY_PATTERN.match(entry.name):
                 self._problem(
                     entry,
-                    f"item key '{entry.name}' must use lower-case letters a-z, digits and hyphens, "
-                    "starting with a letter or digit",
+                    _t(
+                        "item key '%(key)s' must use lower-case letters a-z, digits and hyphens, "
+                        "starting with a letter or digit",
+                        key=entry.name,
+                    ),
                 )
                 continue
             item = self._read_item(section, entry)
@@ -192,7 +205,7 @@ class _Loader:
             if entry.name.startswith("."):
                 continue
             if files.is_folder(info.st_mode):
-                self._problem(entry, "sub-folders are not read: put attachments directly in the item's folder")
+                self._problem(entry, _t("sub-folders are not read: put attachments directly in the item's folder"))
             elif not files.is_regular(info.st_mode):
                 self._problem(entry, files.refusal(info.st_mode))
             elif entry.suffix == ".md":
@@ -201,15 +214,22 @@ class _Loader:
                 else:
                     self._problem(
                         entry,
-                        f"unknown language '{entry.stem}': this site declares {', '.join(self.languages)}, so a "
-                        f"translation is named {self._names()} (a site owner adds one with: make language CODE=xx)",
+                        _t(
+                            "unknown language '%(lang)s': this site declares %(langs)s, so a translation is named "
+                            "%(names)s (a site owner adds one with: make language CODE=xx)",
+                            lang=entry.stem,
+                            langs=", ".join(self.languages),
+                            names=self._names(),
+                        ),
                     )
             elif self._attachment_ok(entry, info.st_size):
                 attachments.append(entry.name)
         item.attachments = tuple(attachments)
         if not sources:
             if folder not in self.flagged:
-                self._problem(folder, f"no translation found: expected at least one of {self._names()}")
+                self._problem(
+                    folder, _t("no translation found: expected at least one of %(names)s", names=self._names())
+                )
             return None
         for path in sorted(sources, key=lambda p: self.languages.index(p.stem)):
             translation = self._read_translation(item, path)
@@ -227,21 +247,24 @@ class _Loader:
         try:
             data = files.read_regular(path, files.MAX_TEXT_BYTES)
         except files.UnsafeFileError as exc:
-            self._problem(path, str(exc))
+            self._problem(path, exc.message)
             return None
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            self._problem(path, "the file is not UTF-8 text; save it with UTF-8 encoding", line=line)
+            self._problem(path, _t("the file is not UTF-8 text; save it with UTF-8 encoding"), line=line)
             return None
         control = _CONTROL.search(text)
         if control:
             line = text.count("\n", 0, control.start()) + 1
             self._problem(
                 path,
-                f"contains an invisible control character (U+{ord(control.group()):04X}); delete it "
-                "(it often comes from copying text out of another program)",
+                _t(
+                    "contains an invisible control character (%(code)s); delete it "
+                    "(it often comes from copying text out of another program)",
+                    code=f"U+{ord(control.group()):04X}",
+                ),
                 line=line,
             )
             return None
@@ -268,24 +291,32 @@ class _Loader:
             if spec is None:
                 self._problem(
                     path,
-                    f"unknown field for {item.section}; expected one of: {', '.join(sorted(specs))}",
+                    _t(
+                        "unknown field for %(section)s; expected one of: %(fields)s",
+                        section=item.section,
+                        fields=", ".join(sorted(specs)),
+                    ),
                     line=entry.line,
                     field=name,
                 )
                 continue
             if entry.value == "" or entry.value == []:
                 if spec.required:
-                    self._problem(path, "is required but empty", line=entry.line, field=name)
+                    self._problem(path, _t("is required but empty"), line=entry.line, field=name)
                 continue
             try:
                 value = spec.convert(entry.value)
             except FieldValueError as exc:
-                self._problem(path, str(exc), line=entry.line, field=name)
+                self._problem(path, exc.message, line=entry.line, field=name)
                 continue
             if spec.attachment and value not in item.attachments:
                 self._problem(
                     path,
-                    f"attachment '{value}' is not in the folder {item.section}/{item.key}/",
+                    _t(
+                        "attachment '%(name)s' is not in the folder %(folder)s",
+                        name=value,
+                        folder=f"{item.section}/{item.key}/",
+                    ),
                     line=entry.line,
                     field=name,
                 )
@@ -294,14 +325,19 @@ class _Loader:
                 images = ", ".join(
                     t.extension for t in attachment_policy.ATTACHMENT_TYPES.values() if t.kind == "image"
                 )
-                self._problem(path, f"expected an image ({images}), got '{value}'", line=entry.line, field=name)
+                self._problem(
+                    path,
+                    _t("expected an image (%(types)s), got '%(got)s'", types=images, got=value),
+                    line=entry.line,
+                    field=name,
+                )
                 continue
             if spec.per_language:
                 translation.values[name] = value
             else:
                 self._merge_neutral(item, name, value, path, entry.line)
         if "title" not in translation.values and "title" not in source.entries:
-            self._problem(path, "is required: every translation needs its own title", field="title")
+            self._problem(path, _t("is required: every translation needs its own title"), field="title")
             return None
         if "title" not in translation.values:
             return None
@@ -334,8 +370,11 @@ class _Loader:
             if html is None:
                 self._problem(
                     translation.path,
-                    f"the text could not be converted within {self.renderer.time_limit:g} seconds; it probably holds "
-                    "thousands of '[', '*' or '>' in a row: remove or escape them",
+                    _t(
+                        "the text could not be converted within %(seconds)s seconds; it probably holds "
+                        "thousands of '[', '*' or '>' in a row: remove or escape them",
+                        seconds=self.renderer.time_limit,
+                    ),
                     line=translation.body_line,
                     field="body",
                 )
@@ -354,8 +393,12 @@ class _Loader:
             first_path, first_line = self.neutral_lines[where]
             self._problem(
                 path,
-                f"differs from {display_path(first_path)} (line {first_line}); a language-neutral field must be the "
-                "same in every translation that gives it (or be written in one translation only)",
+                _t(
+                    "differs from %(other)s (line %(line)s); a language-neutral field must be the "
+                    "same in every translation that gives it (or be written in one translation only)",
+                    other=display_path(first_path),
+                    line=first_line,
+                ),
                 line=line,
                 field=name,
             )
@@ -368,14 +411,16 @@ class _Loader:
             if spec.required and not spec.per_language and spec.name not in item.neutral:
                 if (item.folder, spec.name) not in self.flagged_fields:
                     self._problem(
-                        first.path, f"is required for {item.section} (in at least one translation)", field=spec.name
+                        first.path,
+                        _t("is required for %(section)s (in at least one translation)", section=item.section),
+                        field=spec.name,
                     )
         if "image" in item.neutral:
             for t in item.translations.values():
                 if "image_alt" not in t.values:
                     self._problem(
                         t.path,
-                        f"is required: describe the image '{item.neutral['image']}' in this language",
+                        _t("is required: describe the image '%(name)s' in this language", name=item.neutral["image"]),
                         field="image_alt",
                         line=t.line_of("image") if "image" in t.lines else 1,
                     )
@@ -384,7 +429,7 @@ class _Loader:
         if item.section == "resources" and "file" not in item.neutral and "url" not in item.neutral:
             if not {(item.folder, "file"), (item.folder, "url")} & self.flagged_fields:
                 self._problem(
-                    first.path, "a resource needs 'file' (an attachment) or 'url' (a web address)", field="file"
+                    first.path, _t("a resource needs 'file' (an attachment) or 'url' (a web address)"), field="file"
                 )
 
     def _check_event_dates(self, item: Item, first: Translation):
@@ -395,12 +440,14 @@ class _Loader:
         if isinstance(start, dt.datetime) != isinstance(end, dt.datetime):
             self._problem(
                 path,
-                "must have the same form as 'start': both dates (all-day) or both dates with times",
+                _t("must have the same form as 'start': both dates (all-day) or both dates with times"),
                 field="end",
                 line=line,
             )
         elif end < start:
-            self._problem(path, f"{end} is before start {start}", field="end", line=line)
+            self._problem(
+                path, _t("%(end)s is before start %(start)s", end=str(end), start=str(start)), field="end", line=line
+            )
 
     # -- whole tree ------------------------------------------------------------------------------
 
@@ -411,7 +458,10 @@ class _Loader:
                 if key not in members:
                     path, line = self.neutral_lines[(id(item), "organisers")]
                     self._problem(
-                        path, f"unknown member key '{key}': no folder members/{key}/", field="organisers", line=line
+                        path,
+                        _t("unknown member key '%(key)s': no folder members/%(key)s/", key=key),
+                        field="organisers",
+                        line=line,
                     )
             for translation in item.translations.values():
                 translation.links = tuple(self._resolve_links(tree, translation))
@@ -422,8 +472,11 @@ class _Loader:
             found = translation._markdown.find(source)
             self._problem(
                 translation.path,
-                f"shows the image '{source}' from another web site; the site loads nothing from elsewhere: put "
-                "the image file in the item's folder and write ![description](file-name.jpg)",
+                _t(
+                    "shows the image '%(source)s' from another web site; the site loads nothing from elsewhere: put "
+                    "the image file in the item's folder and write ![description](file-name.jpg)",
+                    source=source,
+                ),
                 line=translation.body_line + translation._markdown.count("\n", 0, found) if found >= 0 else None,
                 field="body",
             )
@@ -445,7 +498,10 @@ class _Loader:
                     continue
             self._problem(
                 translation.path,
-                f"links to '{target}', which is neither a file in this item's folder nor another item's "
-                "translation (write ../<key>/<lang>.md or ../../<section>/<key>/<lang>.md)",
+                _t(
+                    "links to '%(target)s', which is neither a file in this item's folder nor another item's "
+                    "translation (write ../<key>/<lang>.md or ../../<section>/<key>/<lang>.md)",
+                    target=target,
+                ),
                 field="body",
             )

@@ -101,6 +101,11 @@ class Translation:
         return phrases.html(self.values["title"])
 
     @property
+    def city(self) -> str | None:
+        """The city as this language writes it (``city_name``: Tréier), else the shared ``city`` (Trier)."""
+        return self.get("city_name") or self.get("city")
+
+    @property
     def summary(self) -> str | None:
         return self.values.get("summary")
 
@@ -157,6 +162,9 @@ class Item:
     _translations: dict[str, Translation] = field(default_factory=dict)
     _neutral: dict = field(default_factory=dict)
     attachments: tuple[str, ...] = ()
+    #: the raster images among the attachments (name → ess_images.ImageInfo), set by the image stage of
+    #: ess_pipeline: each is published as resized, metadata-free copies instead of the file itself
+    images: dict = field(default_factory=dict)
     _sort_moment: dt.datetime | None = field(default=None, repr=False)
     _sort_timestamp: float | None = field(default=None, repr=False)
 

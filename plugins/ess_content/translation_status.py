@@ -72,15 +72,17 @@ def status(tree: ContentTree, content: Path, languages: tuple[str, ...]) -> list
     return rows
 
 
-def catalog_completeness(translations: Path, languages: tuple[str, ...]) -> dict[str, tuple[int, int, int]]:
-    """lang → (translated, fuzzy, total) of the UI string catalog."""
+def catalog_completeness(
+    translations: Path, languages: tuple[str, ...], domain: str = "messages"
+) -> dict[str, tuple[int, int, int]]:
+    """lang → (translated, fuzzy, total) of a catalog: the UI strings (messages) or the tools' messages (tools)."""
     from babel.messages.pofile import read_po
 
-    with (Path(translations) / "messages.pot").open("rb") as handle:
+    with (Path(translations) / f"{domain}.pot").open("rb") as handle:
         ids = {m.id for m in read_po(handle) if m.id}
     result = {}
     for lang in languages:
-        path = Path(translations) / lang / "LC_MESSAGES" / "messages.po"
+        path = Path(translations) / lang / "LC_MESSAGES" / f"{domain}.po"
         if not path.is_file():
             result[lang] = (0, 0, len(ids))
             continue

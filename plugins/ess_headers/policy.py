@@ -39,6 +39,7 @@ MEDIA_TYPES = (
     ("jpeg", "image/jpeg"),
     ("webp", "image/webp"),
     ("gif", "image/gif"),
+    ("avif", "image/avif"),  # photos' copies (ess_images)
     ("pdf", "application/pdf"),
 )
 

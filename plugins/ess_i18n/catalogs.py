@@ -2,7 +2,9 @@
 
 A declared language whose catalog is missing strings still builds: each missing string falls back to the
 default language's catalog, and ``warnings`` names the catalog and the count (the project's own catalogs
-are held complete by tests/test_catalogs.py)."""
+are held complete by tests/test_catalogs.py).
+
+(The tools' own messages, in the editor's language, are in tools.py: another domain, tools.po.)"""
 
 from __future__ import annotations
 
@@ -35,9 +37,16 @@ class Catalogs:
             if lang != self.default_lang:
                 translations.add_fallback(self._translations[self.default_lang])
             if missing:
+                from .tools import _t  # here: tools.py compiles its catalogs with this module's _compile
+
                 self.warnings.append(
-                    f"{catalog_path(self.folder, lang)}: {missing} of {len(expected)} UI strings not translated; "
-                    f"shown in '{self.default_lang}' instead"
+                    _t(
+                        "%(catalog)s: %(missing)s of %(total)s UI strings not translated; shown in '%(lang)s' instead",
+                        catalog=str(catalog_path(self.folder, lang)),
+                        missing=missing,
+                        total=len(expected),
+                        lang=self.default_lang,
+                    )
                 )
             self._translations[lang] = translations
 

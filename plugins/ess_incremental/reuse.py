@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ess_content import reads
+from ess_i18n.tools import _t
 
 
 class Reuse:
@@ -38,12 +39,12 @@ class Reuse:
         self._previous_keys: list[str] = previous["keys"] if usable else []
         self._previous_digests: list = previous["digests"] if usable else []
         self._changed: set[int] | None = None
-        self.reason = (
-            "no previous build"
+        self.reason = (  # a tools message: worded in the editor's language when printed
+            _t("no previous build")
             if previous is None
-            else "reusing unchanged files"
+            else _t("reusing unchanged files")
             if usable
-            else "the code, settings or build date changed"
+            else _t("the code, settings or build date changed")
         )
 
     def digest(self, key: str) -> str | None:

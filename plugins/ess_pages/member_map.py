@@ -9,21 +9,24 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .labels import N_
+
 WIDTH = 640
 MARGIN = 30
 # The Greater Region's extent (south, west, north, east), always shown so the dots have context.
 REGION = (48.2, 4.3, 50.9, 8.5)
-# Reference towns drawn as small labelled squares (public coordinates, rounded).
+# Reference towns drawn as small labelled squares (public coordinates, rounded); names through gettext
+# (Tréier, Léck in Luxembourgish).
 LANDMARKS = (
-    ("Luxembourg", 49.61, 6.13),
-    ("Metz", 49.12, 6.18),
-    ("Nancy", 48.69, 6.18),
-    ("Saarbrücken", 49.23, 7.00),
-    ("Trier", 49.75, 6.64),
-    ("Mainz", 50.00, 8.27),
-    ("Namur", 50.47, 4.87),
-    ("Liège", 50.63, 5.57),
-    ("Eupen", 50.63, 6.03),
+    (N_("Luxembourg"), 49.61, 6.13),
+    (N_("Metz"), 49.12, 6.18),
+    (N_("Nancy"), 48.69, 6.18),
+    (N_("Saarbrücken"), 49.23, 7.00),
+    (N_("Trier"), 49.75, 6.64),
+    (N_("Mainz"), 50.00, 8.27),
+    (N_("Namur"), 50.47, 4.87),
+    (N_("Liège"), 50.63, 5.57),
+    (N_("Eupen"), 50.63, 6.03),
 )
 
 

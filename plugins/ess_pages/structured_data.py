@@ -8,6 +8,7 @@ and U+2028/U+2029 become ``\\uXXXX`` so no text can close the element or break a
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 from ess_assets import static_output_path
 from markupsafe import Markup
@@ -107,7 +108,7 @@ def json_ld(page, site) -> Markup | None:
     base = {"@context": SCHEMA, "url": url, "inLanguage": page.lang, "name": translation.title}
     if translation.summary:
         base["description"] = translation.summary
-    if item.neutral.get("image"):
+    if item.neutral.get("image") in item.images:  # a raster image: its largest copy (search engines take no SVG)
         base["image"] = _attachment_url(site, item, item.neutral["image"])
     if item.section == "news":
         publisher = cluster(site, page.lang)
@@ -141,7 +142,7 @@ def json_ld(page, site) -> Markup | None:
             data["foundingDate"] = str(neutral["founded"])
         if neutral.get("logo"):
             data["logo"] = _attachment_url(site, item, neutral["logo"])
-        address = _postal_address(translation.get("address"), neutral.get("city"), neutral.get("country"))
+        address = _postal_address(translation.get("address"), translation.city, neutral.get("country"))
         if address and set(address) - {"@type", "addressCountry"}:  # a country alone is no address
             data["address"] = address
         elif neutral.get("country"):
@@ -176,7 +177,7 @@ def _postal_address(street, city, country) -> dict | None:
 def event_json_ld(site, item, translation, base) -> dict:
     neutral = item.neutral
     online, venue = neutral.get("online_url"), translation.get("venue")
-    physical = bool(venue or neutral.get("city") or translation.get("address"))
+    physical = bool(venue or translation.city or translation.get("address"))
     mode = "Mixed" if online and physical else "Online" if online else "Offline"
     data = {
         **base,
@@ -189,8 +190,8 @@ def event_json_ld(site, item, translation, base) -> dict:
         data["endDate"] = _start_or_date(item, "end")
     locations = []
     if physical or not online:
-        place = {"@type": "Place", "name": venue or neutral.get("city") or translation.title}
-        address = _postal_address(translation.get("address"), neutral.get("city"), neutral.get("country"))
+        place = {"@type": "Place", "name": venue or translation.city or translation.title}
+        address = _postal_address(translation.get("address"), translation.city, neutral.get("country"))
         if address:
             place["address"] = address
         locations.append(place)
@@ -227,11 +228,38 @@ def open_graph(page, site) -> list[tuple[str, str]]:
     tags.append(("og:description", meta_description(page, site)))
     if page.translation is not None:
         item = page.translation.item
-        image = item.neutral.get("image") or item.neutral.get("logo")
-        if image:
-            tags.append(("og:image", _attachment_url(site, item, image)))
-            if item.neutral.get("image"):
-                tags.append(("og:image:alt", page.translation.get("image_alt")))
         if item.section == "news":
             tags.append(("article:published_time", _iso(item.moment("date"))))
-    return tags
+    return tags + link_preview(page, site)
+
+
+#: The site's own card (theme/static/): for pages of items without a raster image, never an SVG.
+DEFAULT_CARD = ("card.png", 1200, 630)
+
+
+def link_preview(page, site) -> list[tuple[str, str]]:
+    """og:image and its size and alternative text: the item's card (its image cropped to 1200 × 630, or its
+    logo on white, made by ess_images), else the site's card."""
+    translation = page.translation
+    item = translation.item if translation is not None else None
+    card = next((info for info in (item.images.values() if item else ()) if info.card), None)
+    if card is None:
+        name, width, height = DEFAULT_CARD
+        url = site.absolute(static_output_path(site, name))
+        alt = site.translate(page.lang, "ESS Cluster Greater Region")
+        media_type = "image/png"
+    else:
+        variant = card.card_variant
+        url = site.absolute(f"{site.config.attachments_path}/{item.section}/{item.key}/{quote(variant.name)}")
+        width, height, media_type = variant.width, variant.height, variant.media_type
+        if card.card == "cover":
+            alt = translation.get("image_alt")
+        else:
+            alt = site.translate(page.lang, "Logo of %(name)s", name=translation.title)
+    return [
+        ("og:image", url),
+        ("og:image:type", media_type),
+        ("og:image:width", str(width)),
+        ("og:image:height", str(height)),
+        ("og:image:alt", alt),
+    ]

@@ -7,6 +7,7 @@ import functools
 
 from ess_assets import integrity, static_output_path
 from ess_headers.policy import CONTENT_SECURITY_POLICY
+from ess_images import markup as image_markup
 from jinja2 import pass_context
 
 from ess_content import reads, vocabulary
@@ -48,19 +49,29 @@ def member_counts(entries) -> dict[str, list[tuple[str, int]]]:
     return counts
 
 
-def resource_topics(entries) -> list[tuple[str, str]]:
-    """The tags of the listed resources as (slug, name), alphabetical."""
+def resource_topics(entries) -> list[tuple[str, str, str]]:
+    """The tags of the listed resources as (slug, name, language of the name), alphabetical (a resource
+    shown in another language brings its tags in that language)."""
     topics = {}
     for entry in entries:
         for tag in entry.shown.tags:
-            topics.setdefault(slugify(tag, entry.shown.lang), tag)
-    return sorted(topics.items(), key=lambda pair: pair[0])
+            topics.setdefault(slugify(tag, entry.shown.lang), (tag, entry.shown.lang))
+    return sorted(((slug, name, lang) for slug, (name, lang) in topics.items()), key=lambda row: row[0])
 
 
 def isodate(value) -> str:
     if isinstance(value, dt.datetime):
         return value.isoformat(timespec="minutes")
     return value.isoformat() if value else ""
+
+
+def written_in(translation, name: str) -> str:
+    """The language of the value ``translation.get(name)`` shows: its own, or that of the translation
+    ``venue`` and ``address`` fall back to (its ``lang`` attribute)."""
+    for other in translation.item.translations_in_order(translation.lang):
+        if name in other.values:
+            return other.lang
+    return translation.lang
 
 
 def install(env, site):
@@ -103,7 +114,24 @@ def install(env, site):
         return formats.date_range(start, end, lang, timezone=item.timezone, show_zone=show_zone)
 
     def attachment_size(item, name: str) -> int:
+        """The size of the file a download link gets (for a raster image: the copy published for it)."""
+        if name in item.images:
+            published = item.images[name].published_name
+            return (
+                site.output_file(f"{site.config.attachments_path}/{item.section}/{item.key}/{published}").stat().st_size
+            )
         return (item.folder / name).stat().st_size
+
+    def photo(item, name: str, alt: str, sizes: str, lead: bool = False):
+        return image_markup.photo(routes, item, item.images[name], alt, sizes, lead=lead)
+
+    def logo(item, name: str, alt: str, lead: bool = False):
+        return image_markup.logo(routes, item, item.images[name], alt, lead=lead)
+
+    def body_html(translation, sizes: str) -> str:
+        """The body with its raster images as <picture> and its relative links at their published addresses."""
+        pictures = image_markup.body_pictures(routes, translation.item, translation.html, sizes)
+        return routes.rewrite_body(translation, pictures)
 
     env.globals.update(
         routes=routes,
@@ -120,6 +148,10 @@ def install(env, site):
         csp=CONTENT_SECURITY_POLICY,
         event_when=event_when,
         attachment_size=attachment_size,
+        photo=photo,
+        logo=logo,
+        body_html=body_html,
+        written_in=written_in,
         json_ld=lambda page: structured_data.json_ld(page, site),
         meta_description=lambda page: meta_description(page, site),
         search_config=functools.cache(lambda lang: search_config(site, lang, static, sri)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ess_i18n.tools import _t
 from ess_routes import PageKind
 
 from . import template_helpers
@@ -34,7 +35,7 @@ def _render(site, generator, writer, pages, share: int = 1) -> None:
     current = None
     for written, page in enumerate(pages, start=1):
         if share and (written * share) % step < share:
-            site.progress(f"Writing pages: {min(written * share, total)}/{total}")
+            site.progress(_t("Writing pages: %(done)s/%(total)s", done=min(written * share, total), total=total))
         if page.kind not in NEVER_REUSED and reuse.reuse(page.save_as):
             continue
         if page.lang != current:

@@ -6,8 +6,9 @@ import html
 import re
 
 
-def rewrite_body(routes, translation) -> str:
-    fragment = translation.html
+def rewrite_body(routes, translation, fragment: str | None = None) -> str:
+    """``fragment``: the body as an earlier step left it (ess_images' pictures), else the body itself."""
+    fragment = translation.html if fragment is None else fragment
     replacements = {}
     for link in translation.links:
         anchor = link.target.split("#", 1)[1] if "#" in link.target else ""

@@ -11,6 +11,7 @@ from types import MappingProxyType
 
 from ess_content.errors import ContentProblem, display_path
 from ess_content.model import ContentTree, slugify
+from ess_i18n.tools import _t
 
 from .entries import EntryRules
 from .kinds import PageKind
@@ -165,7 +166,7 @@ class _Builder:
             clash = (
                 display_path(theirs._translation.path)
                 if theirs._translation
-                else f"the site's own page /{theirs._path}"
+                else _t("the site's own page %(address)s", address=f"/{theirs._path}")
             )
             field = "slug" if "slug" in translation._values else "title"
             problems.append(
@@ -173,8 +174,13 @@ class _Builder:
                     display_path(translation.path),
                     translation.line_of(field),
                     "slug",
-                    f"slug '{translation.slug}': the address /{mine._path} is already used by {clash}; "
-                    "give this translation another 'slug'",
+                    _t(
+                        "slug '%(slug)s': the address %(address)s is already used by %(other)s; "
+                        "give this translation another 'slug'",
+                        slug=translation.slug,
+                        address=f"/{mine._path}",
+                        other=clash,
+                    ),
                 )  # fmt: skip
             )
         return problems

@@ -131,9 +131,9 @@ class Routes(UrlScheme):
         home = self.tree.find("pages", self.config.home_key)
         return self.fallback_for(home, lang) if home is not None else None
 
-    def rewrite_body(self, translation: Translation) -> str:
+    def rewrite_body(self, translation: Translation, fragment: str | None = None) -> str:
         """The body's relative links pointed at their published addresses."""
-        return rewrite_body(self, translation)
+        return rewrite_body(self, translation, fragment)
 
     # -- incremental builds ------------------------------------------------------------------------
 

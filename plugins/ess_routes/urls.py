@@ -25,6 +25,11 @@ class UrlScheme:
         return f"{self.config.siteurl or origin.rstrip('/')}/{path}"
 
     def attachment_path(self, item: Item, name: str) -> str:
+        """Where an attachment is published; a raster image is published as its largest resized copy (or
+        its full-size copy when the item offers it), never as the file committed (ess_images)."""
+        image = item.images.get(name)
+        if image is not None:
+            name = image.published_name
         return f"{self.config.attachments_path}/{item.section}/{item.key}/{quote(name)}"
 
     def attachment_href(self, item: Item, name: str) -> str:

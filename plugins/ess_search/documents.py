@@ -39,11 +39,11 @@ def _details(site, translation) -> list[str]:
     item, lang, neutral = translation.item, translation.lang, translation.item.neutral
     parts: list[str] = []
     if item.section == "events":
-        parts += [translation.get("venue") or "", translation.get("address") or "", neutral.get("city") or ""]
+        parts += [translation.get("venue") or "", translation.get("address") or "", translation.city or ""]
     elif item.section == "members":
         parts += [_label(site, lang, "territory", neutral["territory"]), _label(site, lang, "kind", neutral["kind"])]
         parts += [_label(site, lang, "theme", theme) for theme in neutral.get("themes", ())]
-        parts += [translation.get("legal_form") or "", neutral.get("city") or "", translation.get("address") or ""]
+        parts += [translation.get("legal_form") or "", translation.city or "", translation.get("address") or ""]
     elif item.section == "resources":
         parts += [
             publisher if isinstance(publisher, str) else publisher.shown.title

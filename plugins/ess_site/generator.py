@@ -13,6 +13,7 @@ from pelican.generators import Generator
 
 from ess_content.render_cache import RenderCache
 from ess_i18n import Catalogs
+from ess_i18n.tools import _t
 
 from .site import Site
 
@@ -38,7 +39,8 @@ class SiteGenerator(Generator):
         cache_dir = self.settings.get("ESS_CACHE_DIR")
         config = SiteConfig.from_settings(self.settings)
         cache = RenderCache(Path(cache_dir) / "markdown" if cache_dir else None)
-        prepared = prepare_site(config, self.path, cache=cache)
+        images = Path(cache_dir) / "images" if cache_dir else None
+        prepared = prepare_site(config, self.path, cache=cache, image_cache=images)
         loaded = time.perf_counter()
         tree, routes = prepared.tree, prepared.routes
         catalogs = Catalogs(self.settings["TRANSLATIONS_PATH"], config.codes, config.default_lang)
@@ -48,8 +50,14 @@ class SiteGenerator(Generator):
         self.site.timings["content and site map"] = loaded - started
         translations = sum(len(item.translations) for item in tree.all_items())
         self.site.progress(
-            f"Read and checked {translations} translations of {len(tree.all_items())} items in {loaded - started:.1f} s; "
-            f"{len(routes.pages)} pages to write."
+            _t(
+                "Read and checked %(translations)s translations of %(items)s items in %(seconds)s s; "
+                "%(pages)s pages to write.",
+                translations=translations,
+                items=len(tree.all_items()),
+                seconds=round(loaded - started, 1),
+                pages=len(routes.pages),
+            )
         )
         self.context["ess_site"] = self.site
         build_record(self.settings).site = self.site
@@ -74,7 +82,7 @@ class SiteGenerator(Generator):
                 name = receiver.__module__.removeprefix("ess_").split(".")[0]
                 self.site.timings[name] = self.site.timings.get(name, 0.0) + time.perf_counter() - started
             if self.site.background:
-                self.site.progress("Waiting for the search indexes…")
+                self.site.progress(_t("Waiting for the search indexes…"))
             self.site.wait_for_background()
         finally:
             self.site.stop_background()  # after a failure here: the search process ends with the build

@@ -68,7 +68,8 @@ class Site:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per build step
     background: list = field(default_factory=list)  # (name, process, seconds, results, on_result) run beside
     reuse: object = None  # ess_incremental.Reuse: which outputs of the previous build are still right
-    warnings: list[str] = field(default_factory=list)  # for the editors, printed after the build
+    warnings: list = field(default_factory=list)  # for the editors (tools messages), printed after the build
+    counts: dict[str, int] = field(default_factory=dict)  # work done, for the summary (image copies encoded)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -94,8 +95,8 @@ class Site:
     def is_large(self) -> bool:
         return len(self.routes.pages) >= PROGRESS_FROM_PAGES
 
-    def progress(self, message: str) -> None:
-        """A line for editors watching a long build (quiet for small sites)."""
+    def progress(self, message) -> None:
+        """A line (a tools message, in the editor's language) for editors watching a long build (quiet for small sites)."""
         if self.is_large:
             print(message, file=sys.stderr, flush=True)
 
