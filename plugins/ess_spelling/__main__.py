@@ -10,6 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ess_i18n.tools import _t
+
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ess_spelling", description=__doc__.split("\n\n")[0])
@@ -50,20 +52,28 @@ def main(argv=None) -> int:
         print(error.report(), file=sys.stderr)
         return 2
     except SpellingToolMissingError as error:
-        print(f"Spelling not checked: {error}", file=sys.stderr)
+        print(_t("Spelling not checked: %(error)s", error=str(error)), file=sys.stderr)
         return 2
     if any(found.values()):
         print(report(found, suggestions))
     for place, breach in sorted(nrule, key=lambda x: x[0]):
-        print(f"{place} [lb] {breach}")
+        phrase, fix = f"{breach.word} {breach.next_word}", f"{breach.shorter} {breach.next_word}"
+        print(_t("%(place)s [lb] “%(phrase)s”: write “%(fix)s” (n-rule)", place=place, phrase=phrase, fix=fix))
     counts = ", ".join(f"{lang} {len(found.get(lang, {}))}" for lang in languages)
-    print(f"\nUnknown words: {counts}; n-rule breaches: {len(nrule)}.")
+    print()
+    print(_t("Unknown words: %(counts)s; n-rule breaches: %(breaches)s.", counts=counts, breaches=len(nrule)))
     if without:
-        print(f"Not checked (no dictionary in plugins/ess_spelling/hunspell.py): {', '.join(without)}.")
+        print(
+            _t(
+                "Not checked (no dictionary in plugins/ess_spelling/hunspell.py): %(languages)s.",
+                languages=", ".join(without),
+            )
+        )
     if any(found.values()):
         print(
-            f"A name or a deliberate loanword that is right: add it to {ACCEPTED_FOLDER.name}/<lang>.txt "
-            f"in translations/ (one word a line)."
+            _t(
+                "A name or a deliberate loanword that is right: add it to translations/spelling/<lang>.txt (one word a line)."
+            )
         )
     return 1 if any(found.values()) or nrule else 0
 

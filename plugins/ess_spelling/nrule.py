@@ -26,8 +26,12 @@ class Breach:
     next_word: str
     offset: int
 
+    @property
+    def shorter(self) -> str:
+        return self.word[:-2] if self.word.endswith("nn") else self.word[:-1]
+
     def __str__(self) -> str:
-        return f"“{self.word} {self.next_word}”: write “{self.word.removesuffix('n')} {self.next_word}” (n-rule)"
+        return f"“{self.word} {self.next_word}”: write “{self.shorter} {self.next_word}” (n-rule)"
 
 
 def candidates(text: str) -> list[tuple[str, str, str, int]]:
