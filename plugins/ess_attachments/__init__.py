@@ -10,6 +10,7 @@ from ess_content import ContentError
 from ess_content.attachments import MAX_ATTACHMENT_BYTES
 from ess_content.errors import ContentProblem, display_path
 from ess_content.files import UnsafeFileError, copy_regular
+from ess_i18n.tools import _t
 from ess_site import site_output
 
 
@@ -29,10 +30,9 @@ def copy_attachments(site, generator=None, writer=None):
                     continue
                 copy_regular(source, site.output_file(relative), MAX_ATTACHMENT_BYTES)
             except (UnsafeFileError, FileNotFoundError) as error:  # changed since the content was checked
-                message = str(error) if isinstance(error, UnsafeFileError) else "was removed"
-                raise ContentError(
-                    [ContentProblem(display_path(source), None, None, f"{message} (while the site was being built)")]
-                ) from None
+                problem = error.message if isinstance(error, UnsafeFileError) else _t("was removed")
+                message = _t("%(problem)s (while the site was being built)", problem=problem)
+                raise ContentError([ContentProblem(display_path(source), None, None, message)]) from None
             site.reuse.record(relative, [], key)
 
 
