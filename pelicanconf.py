@@ -92,9 +92,6 @@ DEFAULT_LANG = "fr"  # the language of the root chooser's own markup; every lang
 MENU_SECTIONS = ("news", "events", "resources", "members")
 PAGINATION = 10
 HOME_PAGE_KEY = "home"  # content/pages/home/<lang>.md holds each language's home page text
-# Atom entry ids (RFC 4151 tag: URIs): a domain the owner held and a date it held it on. Never change
-# it, not even with a new domain: feed readers know entries by these ids.
-FEED_TAG_AUTHORITY = "clusteress-gr.eu,2018"
 NODE_MODULES = "node_modules"
 SEARCH_PIPELINES_JS = "theme/static/js/search-pipelines.js"
 

@@ -69,7 +69,7 @@ def test_each_event_page_links_its_own_calendar_file(site):
             assert links, page
             calendar = Calendar.from_ical((site.output / links[0].lstrip("/")).read_bytes())
             (event,) = calendar.walk("VEVENT")
-            assert str(event["SUMMARY"]) == doc.findtext(".//h1")
+            assert str(event["SUMMARY"]) == doc.find(".//h1").text_content()
             checked += 1
     assert checked
 

@@ -36,7 +36,7 @@ def test_every_published_translation_has_its_page(site):
             expected += 1
             matches = [
                 p for p in site.output.glob(f"{lang}/**/index.html")
-                if site.page(str(p.relative_to(site.output))).findtext(".//h1") == translation.title
+                if site.page(str(p.relative_to(site.output))).find(".//h1").text_content() == translation.title
             ]  # fmt: skip
             assert matches, f"no {lang} page for {item.section}/{item.key}"
             assert site.page(str(matches[0].relative_to(site.output))).get("lang") == lang

@@ -77,3 +77,36 @@ def test_demo_motto_is_marked_in_every_other_language(demo_site):
                 found += 1
                 assert element.get("lang") == "fr", (path, element.text)
     assert found
+
+
+def test_a_title_marks_its_phrase_in_headings_and_stays_plain_elsewhere(demo_site):
+    """The French title quoting a Luxembourgish event name: <span lang="lb"> in the h1, plain in <title>."""
+    doc = demo_site.page("fr/agenda/journee-d-echange-echternach-2018/")
+    heading = doc.find(".//h1")
+    spans = heading.findall("span[@lang='lb']")
+    assert len(spans) == 1 and spans[0].text.startswith("D'Zukunft")
+    assert "{lang=" not in heading.text_content() and "[" not in heading.text_content()
+    title = doc.findtext(".//title")
+    assert "D'Zukunft" in title and "{lang=" not in title and "[" not in title
+    feed_and_search = [
+        (demo_site.output / "fr" / "feed.atom").read_text(),
+        *(demo_site.output / "search").glob("fr.*.json"),
+    ]
+    for text in feed_and_search:
+        assert "]{lang=" not in (text if isinstance(text, str) else text.read_text())
+
+
+@pytest.mark.parametrize(
+    ("title", "plain", "html"),
+    [
+        ("Day « [D'Zukunft]{lang=lb} »", "Day « D'Zukunft »", 'Day « <span lang="lb">D&#39;Zukunft</span> »'),
+        ("[<b>x</b>]{lang=en} & co", "<b>x</b> & co", '<span lang="en">&lt;b&gt;x&lt;/b&gt;</span> &amp; co'),
+        ("[x]{lang=toolongforatag}", "x", "x"),
+        ("No mark [here]", "No mark [here]", "No mark [here]"),
+    ],
+)
+def test_title_phrases_plain_and_html(title, plain, html):
+    from ess_content import phrases
+
+    assert phrases.plain(title) == plain
+    assert str(phrases.html(title)) == html

@@ -296,3 +296,25 @@ def test_a_kill_right_after_the_exchange_leaves_the_new_site(site_root):
     again = build(site_root / "content", site_root / "output")
     assert again.returncode == 0, again.stderr
     assert not [p for p in site_root.iterdir() if p.name.startswith(".output")]
+
+
+def test_an_attachment_swapped_for_a_link_during_the_build_is_not_published(site_root):
+    """The loader checked a regular file; a link put in its place before it is copied is refused too."""
+    before = tree_digest(site_root / "output")
+    attachment = site_root / "content" / "news" / "launch" / "logo.svg"
+    patch = f"""
+        import ess_pipeline
+        original = ess_pipeline.prepare_site
+        def swapping(*args, **kwargs):
+            prepared = original(*args, **kwargs)
+            os.unlink({str(attachment)!r})
+            os.symlink("/etc/passwd", {str(attachment)!r})
+            return prepared
+        ess_pipeline.prepare_site = swapping
+        import ess_site.generator
+        ess_site.generator.prepare_site = swapping
+    """
+    result = _faulty_build(site_root, patch)
+    assert result.returncode == EXIT_CONTENT, result.stderr
+    assert "news/launch/logo.svg: is a symbolic link" in result.stderr and "Traceback" not in result.stderr
+    assert tree_digest(site_root / "output") == before

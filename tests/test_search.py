@@ -186,7 +186,7 @@ def test_store_lists_each_page_of_the_language_once(site):
         for url, title, section, _date, _snippet in store:
             page = site.page_for_href(url)
             assert page.get("lang") == lang
-            assert page.findtext(".//h1") == title
+            assert page.find(".//h1").text_content() == title
             assert section in ("news", "events", "resources", "members", "pages")
 
 

@@ -142,10 +142,14 @@ def test_a_language_removed_from_the_declaration_makes_its_files_errors(tmp_path
 def test_settings_that_cannot_describe_a_site_are_named_at_once():
     with pytest.raises(ConfigError) as raised:
         SiteConfig.from_settings(
-            {"LANGUAGES": {"fr": {"paths": {"news": "Actu lités"}, "search": "magic"}, "x1": {}}, "DEFAULT_LANG": "de"}
+            {
+                "LANGUAGES": {"fr": {"paths": {"news": "Actu lités"}, "search": "magic"}, "x1": {}},
+                "DEFAULT_LANG": "de",
+                "FEED_TAG_AUTHORITY": "https://clusteress-gr.eu/",
+            }
         )
     report = raised.value.report()
-    for expected in ("['paths']['news']", "['search']", "LANGUAGES['x1']", "DEFAULT_LANG"):
+    for expected in ("['paths']['news']", "['search']", "LANGUAGES['x1']", "DEFAULT_LANG", "FEED_TAG_AUTHORITY"):
         assert expected in report
 
 

@@ -88,6 +88,11 @@ def test_n_rule_examples(text, expected):
     assert [(b.word, b.next_word) for b in nrule.breaches(text, known)] == expected
 
 
+def test_n_rule_message_names_the_shorter_form():
+    assert str(nrule.Breach("wann", "s", 0)) == "“wann s”: write “wa s” (n-rule)"
+    assert str(nrule.Breach("Memberen", "filteren", 0)) == "“Memberen filteren”: write “Membere filteren” (n-rule)"
+
+
 def test_words_skip_addresses_numbers_and_placeholders():
     text = "Voir mte.public.lu, https://x.eu/a et guide.pdf: 6zero1 %(count)s {name} d’affaires Sozial- a"
     assert list(words(text)) == ["Voir", "et", "d’affaires", "Sozial"]

@@ -12,6 +12,9 @@ DEFAULT_CONFIG = {
     "MENU_SECTIONS": None,  # None: the sections marked in_menu in ess_config/sections.py
     "PAGINATION": 10,  # entries per listing page (sections whose listing is paginated, tag pages)
     "HOME_PAGE_KEY": "home",  # content/pages/<key>/<lang>.md holds each language's home page text
+    # Atom entry ids (RFC 4151 tag: URIs): a domain the owner held and a date it held it on. Never change it,
+    # not even with a new domain: feed readers know entries by these ids.
+    "FEED_TAG_AUTHORITY": "clusteress-gr.eu,2018",
     "SITEURL": "",
     "ATTACHMENTS_PATH": "files",
     "TIMEZONE": "Europe/Luxembourg",  # of dates written without a time zone (an event's own `timezone` wins)

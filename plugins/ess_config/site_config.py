@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 
 from .defaults import DEFAULT_CONFIG
 from .errors import ConfigError
 from .languages import Language, declare
 from .sections import SECTIONS, Section
+
+#: RFC 4151 taggingEntity: a domain name or an e-mail address, a comma, a date (YYYY, YYYY-MM or YYYY-MM-DD).
+TAGGING_ENTITY = re.compile(r"^([a-z0-9-]+(\.[a-z0-9-]+)*|[^@\s,]+@[a-z0-9-]+(\.[a-z0-9-]+)*),\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class SiteConfig:
     preview: bool = False  # drafts and scheduled items shown; adds the editors' translation-status pages
     now: dt.datetime = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # the build date: upcoming vs past events
     sections: dict[str, Section] = field(default_factory=lambda: dict(SECTIONS))
+    feed_tag_authority: str = DEFAULT_CONFIG["FEED_TAG_AUTHORITY"]  # RFC 4151 tagging entity of feed ids
 
     def __post_init__(self):
         object.__setattr__(self, "_by_code", {lang.code: lang for lang in self.languages})
@@ -55,6 +60,12 @@ class SiteConfig:
         per_page = get("PAGINATION")
         if not isinstance(per_page, int) or per_page < 1:
             problems.append(f"PAGINATION: expected a whole number of entries per page, got {per_page!r}")
+        authority = get("FEED_TAG_AUTHORITY")
+        if not isinstance(authority, str) or not TAGGING_ENTITY.match(authority):
+            problems.append(
+                f"FEED_TAG_AUTHORITY: expected a domain and a date it was held, like 'clusteress-gr.eu,2018' "
+                f"(RFC 4151), got {authority!r}"
+            )
         if problems:
             raise ConfigError(problems, source)
         return cls(
@@ -64,6 +75,7 @@ class SiteConfig:
             per_page=per_page,
             home_key=get("HOME_PAGE_KEY"),
             siteurl=(get("SITEURL") or "").rstrip("/"),
+            feed_tag_authority=authority,
             attachments_path=get("ATTACHMENTS_PATH"),
             timezone=get("TIMEZONE"),
             preview=bool(get("PREVIEW")),

@@ -14,6 +14,8 @@ import nh3
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
+from .phrases import BCP47, PATTERN
+
 
 def _heading_slug(value: str, separator: str) -> str:
     """Heading anchors in ASCII whatever the language ('Über uns' → 'uber-uns', not 'ber-uns')."""
@@ -49,12 +51,6 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
-
-#: A well-formed BCP 47 language tag (RFC 5646 §2.1, without the rare grandfathered and extension forms):
-#: language, then optional script, region and variants: fr, lb, de-CH, sr-Latn, en-GB-oxendict.
-BCP47 = re.compile(
-    r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$"
-)
 
 LINK_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
 # The body's top heading level is 2: the page title is the only h1.
@@ -135,10 +131,8 @@ class _LanguageSpan(InlineProcessor):
 
 class LanguageSpanExtension(Extension):
     #: Before reference links (170) so ``[text]{…}`` is never read as a shortcut reference.
-    PATTERN = r"""\[([^\[\]]+)\]\{:?\s*lang\s*=\s*["']?([A-Za-z0-9-]+)["']?\s*\}"""
-
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
-        md.inlinePatterns.register(_LanguageSpan(self.PATTERN, md), "language_span", 175)
+        md.inlinePatterns.register(_LanguageSpan(PATTERN, md), "language_span", 175)
 
 
 EXTENSIONS = ["extra", "sane_lists", "toc", LanguageSpanExtension()]

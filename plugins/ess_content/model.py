@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from ess_config.sections import SECTIONS
 from unidecode import unidecode
 
-from . import reads
+from . import phrases, reads
 from .fields import FieldSpec, specs_for
 from .vocabulary import DEFAULT_TIMEZONE
 
@@ -92,7 +92,13 @@ class Translation:
 
     @property
     def title(self) -> str:
-        return self.values["title"]
+        """Plain text: a phrase marked ``[…]{lang=xx}`` loses its mark (see title_html)."""
+        return phrases.plain(self.values["title"])
+
+    @property
+    def title_html(self):
+        """The title for HTML: escaped, each marked phrase in a ``<span lang>``."""
+        return phrases.html(self.values["title"])
 
     @property
     def city(self) -> str | None:

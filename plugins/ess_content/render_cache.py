@@ -12,9 +12,12 @@ from pathlib import Path
 
 from .cache_files import digest, read_pickle, write_pickle
 
+#: The modules whose rules decide the HTML of a body.
+RENDERER_SOURCES = ("markdown_render.py", "phrases.py")
+
 
 def renderer_version() -> str:
-    source = (Path(__file__).with_name("markdown_render.py")).read_text(encoding="utf-8")
+    source = "".join(Path(__file__).with_name(name).read_text(encoding="utf-8") for name in RENDERER_SOURCES)
     return digest(f"{source}\0{version('markdown')}\0{version('nh3')}")[:16]
 
 

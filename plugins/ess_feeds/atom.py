@@ -9,7 +9,6 @@ item (section, key, language): a new slug or a new domain keeps every id, so rea
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from feedgenerator import Atom1Feed
 
@@ -17,17 +16,8 @@ FEED_SIZE = 20
 SECTIONS = ("news",)
 
 
-#: RFC 4151 taggingEntity: a domain name or an e-mail address, a comma, a date (YYYY, YYYY-MM or YYYY-MM-DD).
-TAGGING_ENTITY = re.compile(r"^([a-z0-9-]+(\.[a-z0-9-]+)*|[^@\s,]+@[a-z0-9-]+(\.[a-z0-9-]+)*),\d{4}(-\d{2}(-\d{2})?)?$")
-
-
 def tag_uri(authority: str, specific: str) -> str:
-    """RFC 4151: ``tag:clusteress-gr.eu,2018:news/launch/fr``."""
-    if not TAGGING_ENTITY.match(authority):
-        raise ValueError(
-            f"FEED_TAG_AUTHORITY = {authority!r}: expected a domain and a date it was held, "
-            "like 'clusteress-gr.eu,2018' (RFC 4151)"
-        )
+    """RFC 4151: ``tag:clusteress-gr.eu,2018:news/launch/fr`` (the authority is checked by ess_config)."""
     return f"tag:{authority}:{specific}"
 
 
@@ -43,7 +33,7 @@ def build_feed(site, lang: str) -> str:
     entries = entries[:FEED_SIZE]
     title = site.translate(lang, "ESS Cluster Greater Region")
     home = site.absolute(routes.home_path(lang))
-    authority = site.settings["FEED_TAG_AUTHORITY"]
+    authority = site.config.feed_tag_authority
     feed = Atom1Feed(
         title=f"{site.translate(lang, 'News')} · {title}",
         link=home,

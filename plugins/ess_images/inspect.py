@@ -21,6 +21,7 @@ from pathlib import Path
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 from ess_content.errors import ProblemList, display_path
+from ess_i18n.tools import _t
 
 from .variants import LOGO_BOX, ImageInfo
 
@@ -71,7 +72,10 @@ def read_image(path: Path) -> dict:
             with Image.open(path) as image:
                 if image.format not in RASTER_FORMATS:
                     raise ImageFileError(
-                        f"is a {image.format} image, which browsers do not show; save it as JPEG or PNG"
+                        _t(
+                            "is a %(format)s image, which browsers do not show; save it as JPEG or PNG",
+                            format=image.format,
+                        )
                     )
                 width, height = image.size
                 if width * height > MAX_PIXELS:
@@ -90,8 +94,11 @@ def read_image(path: Path) -> dict:
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         detail = str(exc) or type(exc).__name__
         raise ImageFileError(
-            f"the image cannot be read to the end ({detail}); it is probably damaged or was not copied completely: "
-            "export or copy it again"
+            _t(
+                "the image cannot be read to the end (%(detail)s); it is probably damaged or was not copied "
+                "completely: export or copy it again",
+                detail=detail,
+            )
         ) from None
     if orientation in (5, 6, 7, 8):  # turned a quarter: the upright image is the other way round
         width, height = height, width
@@ -108,13 +115,18 @@ def _claimed_size(path: Path) -> tuple[int, int]:
 
 def _bomb(width: int, height: int) -> ImageFileError:
     return ImageFileError(
-        f"claims {width:,} × {height:,} pixels, more than the {MAX_PIXELS // 1_000_000} megapixels an image may have "
-        "(a phone photo has 12 to 48): reduce it before adding it"
+        _t(
+            "claims %(width)s × %(height)s pixels, more than the %(limit)s megapixels an image may have (a phone "
+            "photo has 12 to 48): reduce it before adding it",
+            width=width,
+            height=height,
+            limit=MAX_PIXELS // 1_000_000,
+        )
     )
 
 
 def _unreadable() -> str:
-    return "is not an image the site can publish (readable JPEG, PNG, WebP, GIF or AVIF expected)"
+    return _t("is not an image the site can publish (readable JPEG, PNG, WebP, GIF or AVIF expected)")
 
 
 class ImageCache:
@@ -165,7 +177,7 @@ def inspect_tree(tree, cache_folder: Path | None = None) -> tuple[ProblemList, l
                     if extension(name) != "svg":
                         problems.add(
                             translation.path,
-                            _unreadable().replace("is ", f"'{name}' is ", 1),
+                            f"'{name}' {_unreadable()}",
                             line=translation.line_of(field) if field != "body" else None,
                             field=field,
                         )
@@ -198,9 +210,17 @@ def inspect_tree(tree, cache_folder: Path | None = None) -> tuple[ProblemList, l
             item.images[name] = info
             if info.logo and max(info.width, info.height) < 2 * LOGO_BOX:
                 notes.append(
-                    f"{display_path(path)}: field 'logo': the logo is {info.width} × {info.height} pixels; the page shows "
-                    f"it {LOGO_BOX} pixels wide, which takes {2 * LOGO_BOX} on phones and high-density screens: it will "
-                    f"look blurred (ask the member for a larger file, at least {2 * LOGO_BOX} pixels)"
+                    _t(
+                        "%(path)s: field '%(field)s': the logo is %(width)s × %(height)s pixels; the page shows it "
+                        "%(shown)s pixels wide, which takes %(needed)s on phones and high-density screens: it will look "
+                        "blurred (ask the member for a larger file, at least %(needed)s pixels)",
+                        path=display_path(path),
+                        field="logo",
+                        width=info.width,
+                        height=info.height,
+                        shown=LOGO_BOX,
+                        needed=2 * LOGO_BOX,
+                    )
                 )
     return problems, notes
 

@@ -57,23 +57,22 @@ def main(argv=None) -> int:
     if any(found.values()):
         print(report(found, suggestions))
     for place, breach in sorted(nrule, key=lambda x: x[0]):
-        print(f"{place} [{NRULE_LANGUAGE}] {breach}")
+        phrase, fix = f"{breach.word} {breach.next_word}", f"{breach.shorter} {breach.next_word}"
+        print(_t("%(place)s [lb] “%(phrase)s”: write “%(fix)s” (n-rule)", place=place, phrase=phrase, fix=fix))
     counts = ", ".join(f"{lang} {len(found.get(lang, {}))}" for lang in languages)
     print()
     print(_t("Unknown words: %(counts)s; n-rule breaches: %(breaches)s.", counts=counts, breaches=len(nrule)))
     if without:
         print(
             _t(
-                "Not checked (no dictionary in %(file)s): %(langs)s.",
-                file="plugins/ess_spelling/hunspell.py",
-                langs=", ".join(without),
+                "Not checked (no dictionary in plugins/ess_spelling/hunspell.py): %(languages)s.",
+                languages=", ".join(without),
             )
         )
     if any(found.values()):
         print(
             _t(
-                "A name or a deliberate loanword that is right: add it to %(file)s in translations/ (one word a line).",
-                file=f"{ACCEPTED_FOLDER.name}/<lang>.txt",
+                "A name or a deliberate loanword that is right: add it to translations/spelling/<lang>.txt (one word a line)."
             )
         )
     return 1 if any(found.values()) or nrule else 0

@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ess_i18n.tools import _t
-
 KEEPS_N_BEFORE = frozenset("aeiouyàáâäéèêëíìîïóòôöúùûündtzh")
 # final n that is part of the word, not the movable n (the shorter form is another word)
 EXCEPTIONS = frozenset({"mann", "kanton", "plan", "ton", "wäin", "extern", "intern", "modern", "been"})  # lower case
@@ -28,14 +26,12 @@ class Breach:
     next_word: str
     offset: int
 
+    @property
+    def shorter(self) -> str:
+        return self.word[:-2] if self.word.endswith("nn") else self.word[:-1]
+
     def __str__(self) -> str:
-        return str(
-            _t(
-                "“%(found)s”: write “%(right)s” (n-rule)",
-                found=f"{self.word} {self.next_word}",
-                right=f"{self.word.removesuffix('n')} {self.next_word}",
-            )
-        )
+        return f"“{self.word} {self.next_word}”: write “{self.shorter} {self.next_word}” (n-rule)"
 
 
 def candidates(text: str) -> list[tuple[str, str, str, int]]:
