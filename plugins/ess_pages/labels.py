@@ -1,11 +1,6 @@
 """Translated labels of the contract's controlled vocabularies (msgids in English, via the catalogs)."""
 
-from ess_config.sections import SECTIONS
-
-
-def N_(message: str) -> str:  # noqa: N802 - marks a string for extraction without translating it
-    return message
-
+from ess_config.sections import N_, SECTIONS
 
 SECTION_NAMES = {name: section.label for name, section in SECTIONS.items()}
 

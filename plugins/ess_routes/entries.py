@@ -49,10 +49,8 @@ class EntryRules:
         in a fallback language if need be); a member with no published translation (drafts only, in a
         published build) is left out everywhere, never linked or named; text that names no member (a
         publisher written as a name) stays text."""
-        raw = item.neutral.get(field)
-        values = (raw,) if isinstance(raw, str) else tuple(raw or ())
         shown: list[Entry | str] = []
-        for value in values:
+        for value in _named(item.neutral.get(field)):
             member = self.tree.find("members", value)
             if member is None:
                 if field == "publisher":
@@ -72,8 +70,7 @@ class EntryRules:
             if not visible:
                 continue
             for field in REFERENCE_FIELDS:
-                raw = item._neutral.get(field)
-                for value in (raw,) if isinstance(raw, str) else tuple(raw or ()):
+                for value in _named(item._neutral.get(field)):
                     member = self.tree.items.get("members", {}).get(value)
                     if member is not None and not member.published:
                         hidden.append((visible[0], field, value))
@@ -102,3 +99,8 @@ class EntryRules:
     def is_home(self, item: Item) -> bool:
         """The home page's text: shown by each language's home page, never as a page of its own."""
         return item.section == "pages" and item.key == self.config.home_key
+
+
+def _named(raw) -> tuple[str, ...]:
+    """The values of a reference field: a list (``organisers``) or one text (``publisher``)."""
+    return (raw,) if isinstance(raw, str) else tuple(raw or ())
