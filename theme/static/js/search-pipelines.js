@@ -61,6 +61,7 @@
     return (token === undefined || token === null || token.toString() === "") ? undefined : token;
   }
 
+  var MAX_WORDS = 12;
   var steps = {};
   // Registers "ess-index-<lang>" and "ess-query-<lang>"; false while the language's files are missing.
   function ensure(lang) {
@@ -90,10 +91,19 @@
     indexTerm: function (lang, text) { return apply(lang, "index", text); },
     queryTerm: function (lang, text) { return apply(lang, "query", text); },
     prefixTerm: function (lang, text) { return apply(lang, "prefix", text); },
+    // The terms query() may look up in the index: each word's term, and the last word's prefix with
+    // lunr's wildcard (search-index.js fetches the index shards they fall in; a superset does no harm).
+    lookups: function (lang, text) {
+      var words = lunr.tokenizer(text).map(String).slice(0, MAX_WORDS);
+      var terms = words.map(function (word) { return apply(lang, "query", word); });
+      var prefix = words.length ? apply(lang, "prefix", words[words.length - 1]) : null;
+      if (prefix && prefix.length >= 2) { terms.push(prefix + "*"); }
+      return terms.filter(Boolean);
+    },
     // The query every search runs, in the browser and in the parity test (plugins/ess_search/query.py):
     // each word through the language's search pipeline, plus the last word as a prefix.
     query: function (index, lang, text) {
-      var words = lunr.tokenizer(text).map(String).slice(0, 12);
+      var words = lunr.tokenizer(text).map(String).slice(0, MAX_WORDS);
       if (!words.length) { return []; }
       return index.query(function (q) {
         words.forEach(function (word) { q.term(word, { usePipeline: true }); });
