@@ -240,5 +240,7 @@
     pageBox.input.value = query;
     pageBox.run();
   }
+  // Words typed while this script was on its way (site.js loads it on focus) are searched now.
+  boxes.forEach(function (box) { if (!(box === pageBox && query) && box.input.value.trim()) { box.run(); } });
   loadLanguage(lang);
 })();
