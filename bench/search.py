@@ -129,12 +129,16 @@ def latency(output: Path, lang: str, queries: list[str], repeat: int = 10) -> di
     """Milliseconds of every run of every query: 'parts' as the browser runs it, 'whole' on the whole
     index (the Node helper keys results by text, so runs are made unique with trailing spaces)."""
     from ess_search.partition import load_published
+    from ess_search.vendor import search_pipelines
+
+    from ess_build.build import settings_for, site_config
 
     texts = [f"{q}{' ' * i}" for i in range(repeat) for q in queries]
     with tempfile.TemporaryDirectory(prefix="ess-bench-index-") as folder:
         whole = Path(folder) / "index.json"
         whole.write_text(json.dumps(load_published(output / "search" / f"{lang}.json")[0]), encoding="utf-8")
         request = {
+            "pipelines": search_pipelines(site_config(settings_for(publish=False))),
             "sites": {lang: {"entry": str(output / "search" / f"{lang}.json"), "full": str(whole)}},
             "queries": {lang: texts},
         }
