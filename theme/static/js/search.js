@@ -8,7 +8,7 @@
   var lang = config.lang;
   var loadedScripts = {};
   var languages = {};
-  var BATCH = 20;  // results rendered at once on the search page; the rest follow as their entries arrive
+  var BATCH = 20;  // results rendered at once on the search page; more as the visitor scrolls down
 
   function loadScript(asset) {
     if (!loadedScripts[asset.src]) {
@@ -169,14 +169,24 @@
       });
     }
 
-    // The search page's further results, a batch at a time, each once its entries are there.
+    // The search page's further results, a batch each time the end of the list comes near the screen (by
+    // scrolling, or by moving the focus down with the keyboard), so a broad query fetches only the
+    // entries a visitor gets to.
     function appendRest(rest, mine) {
       if (!rest.length) { return; }
-      withEntries(rest.slice(0, BATCH)).then(function (batch) {
-        if (mine !== generation) { return; }
-        batch.forEach(function (result) { list.appendChild(resultItem(result, false)); });
-        appendRest(rest.slice(BATCH), mine);
-      });
+      function next() {
+        withEntries(rest.slice(0, BATCH)).then(function (batch) {
+          if (mine !== generation) { return; }
+          batch.forEach(function (result) { list.appendChild(resultItem(result, false)); });
+          appendRest(rest.slice(BATCH), mine);
+        });
+      }
+      if (!window.IntersectionObserver) { next(); return; }
+      var observer = new IntersectionObserver(function (seen) {
+        if (mine !== generation) { observer.disconnect(); return; }
+        if (seen.some(function (entry) { return entry.isIntersecting; })) { observer.disconnect(); next(); }
+      }, { rootMargin: "0px 0px 600px 0px" });
+      observer.observe(list.lastElementChild);
     }
 
     function suggest(text) {
