@@ -39,6 +39,7 @@ class Reuse:
         self._previous_keys: list[str] = previous["keys"] if usable else []
         self._previous_digests: list = previous["digests"] if usable else []
         self._changed: set[int] | None = None
+        self._folders: set[Path] = set()  # made in the staging folder by take()
         self.reason = (  # a tools message: worded in the editor's language when printed
             _t("no previous build")
             if previous is None
@@ -107,7 +108,9 @@ class Reuse:
     def take(self, relative: str) -> bool:
         """Links the previous output's file into the staging folder (callers know it is still right)."""
         source, target = self._previous_output / relative, self.staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
         try:
             os.link(source, target)  # never written to afterwards: every write goes to a new file
         except OSError:
