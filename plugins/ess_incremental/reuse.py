@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -39,6 +40,7 @@ class Reuse:
         self._previous_keys: list[str] = previous["keys"] if usable else []
         self._previous_digests: list = previous["digests"] if usable else []
         self._changed: set[int] | None = None
+        self._folders: set[Path] = set()  # made in the staging folder by take()
         self.reason = (  # a tools message: worded in the editor's language when printed
             _t("no previous build")
             if previous is None
@@ -92,7 +94,7 @@ class Reuse:
         outputs = {}
         for relative, entry in self.outputs.items():
             reads_ = entry["reads"]
-            if isinstance(reads_, set):  # rendered now (a reused file keeps its positions)
+            if relative not in self.reused:  # rendered now: its keys (a reused file keeps its positions)
                 for key in reads_:
                     if key not in position:
                         position[key] = len(keys)
@@ -107,7 +109,9 @@ class Reuse:
     def take(self, relative: str) -> bool:
         """Links the previous output's file into the staging folder (callers know it is still right)."""
         source, target = self._previous_output / relative, self.staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
         try:
             os.link(source, target)  # never written to afterwards: every write goes to a new file
         except OSError:
@@ -129,7 +133,7 @@ class Reuse:
         except OSError:
             stat = None  # not written here after all: save_state looks in the output
         self.outputs[relative] = {
-            "reads": set(reads_),
+            "reads": tuple({sys.intern(key) for key in reads_}),  # one string per key, however many files read it
             "key": key,
             "stat": (stat.st_size, stat.st_mtime_ns) if stat else None,
         }
@@ -140,8 +144,8 @@ class Reuse:
         them): computed by each process for its own files, while the others are still at work."""
         return {
             key: self.digest(key)
-            for entry in self.outputs.values()
-            if isinstance(entry["reads"], set)
+            for relative, entry in self.outputs.items()
+            if relative not in self.reused
             for key in entry["reads"]
         }
 
