@@ -44,6 +44,8 @@ def _reuse_language(site, lang: str) -> bool:
             site.reuse.reuse(part, key=entry["version"])
         return True
     staged.unlink()  # a part was changed or removed by hand since: build the language again
+    site.reuse.reused.discard(entry_path)
+    site.reuse.outputs.pop(entry_path, None)
     return False
 
 
