@@ -53,11 +53,6 @@ def build_search_files(site, languages=None) -> dict:
     """Writes the entry and parts of each language (all by default), the entry recorded with what its
     documents read and each part with its version; returns that record, for the main process's state."""
     languages = languages or site.languages
-    documents, read = {}, {}
-    for lang in languages:
-        with reads.recording() as record:
-            documents[lang] = documents_for(site, lang)
-        read[lang] = sorted(record)
     cache = site.settings.get("ESS_CACHE_DIR")
     normaliser = Normaliser(
         site.settings["NODE_MODULES"],
@@ -65,9 +60,12 @@ def build_search_files(site, languages=None) -> dict:
         search_pipelines(site.config),
         Path(cache) if cache else None,
     )
-    normaliser.learn({lang: vocabulary(docs) for lang, docs in documents.items()})
-    for lang, docs in documents.items():
+    for lang in languages:  # one language at a time: a large site's documents of all four do not fit at once
+        with reads.recording() as record:
+            docs = documents_for(site, lang)
+        normaliser.learn({lang: vocabulary(docs)})
         entry, parts = partition(build_index(docs, lang, normaliser), [doc.store for doc in docs])
+        del docs
         entry_path = site.routes.search_entry_path(lang)
         for name, text in parts.items():
             part_path = site.routes.search_part_path(lang, entry["version"], name)
@@ -76,7 +74,7 @@ def build_search_files(site, languages=None) -> dict:
         base = posixpath.dirname(site.routes.search_part_path(lang, entry["version"], "-"))
         entry["base"] = posixpath.relpath(base, posixpath.dirname(entry_path)) + "/"
         _write(site, entry_path, dumps(entry))
-        site.reuse.record(entry_path, read[lang])
+        site.reuse.record(entry_path, sorted(record))
     return site.reuse.export()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter, defaultdict
 
 from lunr.builder import Builder
@@ -33,7 +34,9 @@ def register_query_pipeline(normaliser, lang: str):
 
 def tokenized(document: SearchDocument) -> dict[str, list[str]]:
     if document.tokens is None:
-        document.tokens = {name: tokenize(value) for name, value in document.fields.items()}
+        # one string per word however many documents hold it (a large site's words would not fit otherwise)
+        document.tokens = {name: list(map(sys.intern, tokenize(value))) for name, value in document.fields.items()}
+        document.fields = {}  # its words are all the index needs from here on: the text can go
     return document.tokens
 
 
