@@ -26,6 +26,9 @@ def representative_pages(site) -> list[str]:
             items = sorted(p for p in base.iterdir() if p.is_dir() and p.name != "page")
             if items:
                 paths.append(f"/{items[0].relative_to(site.output)}/")
+            narrowed = sorted(p.parent for p in base.glob("*/*/index.html") if p.parent.parent.name != "page")
+            if narrowed:  # a list of one value of a field (members of one territory)
+                paths.append(f"/{narrowed[0].relative_to(site.output)}/")
     for lang in LANGS:  # the search page showing results for a word of the first indexed title
         store = json.loads((site.output / "search" / f"{lang}.store.json").read_text(encoding="utf-8"))
         word = next((w for w in store[0][1].split() if len(w) > 3), "a") if store else "a"
