@@ -23,7 +23,7 @@ def representative_pages(site) -> list[str]:
         for section in SECTIONS:
             base = site.output / lang / PATHS[lang][section]
             paths.append(f"/{base.relative_to(site.output)}/")
-            items = sorted(p for p in base.iterdir() if p.is_dir() and p.name != "page")
+            items = sorted(p.parent for p in base.glob("*/index.html"))  # lists of one value are two levels down
             if items:
                 paths.append(f"/{items[0].relative_to(site.output)}/")
             narrowed = sorted(p.parent for p in base.glob("*/*/index.html") if p.parent.parent.name != "page")

@@ -119,30 +119,37 @@ class _Builder:
     def _build_listing(self, section: str, lang: str):
         entries = self.rules.sorted_entries(section, lang)
         base = self.urls.section_path(section, lang)
-        fields = dict(menu_key=f"section:{section}", section=section)
-        pages = self._paginated(PageKind.LISTING, lang, base, entries, self.config.per_page, **fields)
+        pages = self._paginated(
+            PageKind.LISTING, lang, base, entries, self.config.per_page, menu_key=f"section:{section}", section=section
+        )
         for page in pages:
             for entry in page._entries:
                 self.entry_pages[(section, entry.item.key, lang)] = page
         self.listing_pages[(section, lang)] = pages
-        facets, every_page = [], list(pages)
-        for field in self.config.sections[section].facets:
-            by_value: dict[str, list[Entry]] = {}
-            for entry in entries:
-                for value in field_values(entry.item.neutral.get(field)):
-                    by_value.setdefault(value, []).append(entry)
-            firsts = []
-            for value in (v for v in FACET_VALUES[field] if v in by_value):  # in the listing's order
-                path = self.urls.facet_path(section, lang, field, value)
-                narrowed = self._paginated(
-                    PageKind.FACET, lang, path, by_value[value], self.config.per_page, facet=(field, value), **fields
-                )
-                self.facet_pages[(section, lang, field, value)] = narrowed
-                firsts.append(narrowed[0])
-                every_page += narrowed
-            facets.append(FacetLinks(field, pages[0], tuple(firsts)))
-        for page in every_page:
-            page._facets = tuple(facets)
+        facets = tuple(
+            self._build_facet(section, lang, field, entries, pages[0]) for field in self.config.sections[section].facets
+        )
+        narrowed = (page for key, lists in self.facet_pages.items() if key[:2] == (section, lang) for page in lists)
+        for page in (*pages, *narrowed):  # every page of the listing and of its lists of one value links them all
+            page._facets = facets
+
+    def _build_facet(self, section: str, lang: str, field: str, entries: list[Entry], listing: OutputPage):
+        """The lists of a section's entries with one value of ``field`` (members by territory), paginated
+        like the listing, in the contract's order of values; a value no entry has gets no list."""
+        by_value: dict[str, list[Entry]] = {}
+        for entry in entries:
+            for value in field_values(entry.item.neutral.get(field)):
+                by_value.setdefault(value, []).append(entry)
+        firsts = []
+        for value in (v for v in FACET_VALUES[field] if v in by_value):
+            path = self.urls.facet_path(section, lang, field, value)
+            pages = self._paginated(
+                PageKind.FACET, lang, path, by_value[value], self.config.per_page,
+                menu_key=f"section:{section}", section=section, facet=(field, value),
+            )  # fmt: skip
+            self.facet_pages[(section, lang, field, value)] = pages
+            firsts.append(pages[0])
+        return FacetLinks(field, listing, tuple(firsts))
 
     def _build_tags(self, lang: str):
         by_slug: dict[str, tuple[str, list[Entry]]] = {}
@@ -228,13 +235,9 @@ class _Builder:
 
     def _counterpart(self, page: OutputPage, lang: str) -> OutputPage:
         """The same page in another language (listing pages: the same page number, else the first)."""
-        if page._kind is PageKind.LISTING:
-            pages = self.listing_pages[(page._section, lang)]
-            return pages[page._number - 1] if page._number <= len(pages) else pages[0]
-        if page._kind is PageKind.FACET:  # the same value's list, else the whole listing
-            pages = self.facet_pages.get((page._section, lang, *page._facet))
-            if pages is None:
-                return self.listing_pages[(page._section, lang)][0]
+        if page._kind in (PageKind.LISTING, PageKind.FACET):  # the same value's list, else the whole listing
+            listing = self.listing_pages[(page._section, lang)]
+            pages = self.facet_pages.get((page._section, lang, *page._facet), listing[:1]) if page._facet else listing
             return pages[page._number - 1] if page._number <= len(pages) else pages[0]
         if page._kind is PageKind.TAG:
             return self.singletons[(PageKind.TAGS, lang)]
