@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import math
 import shutil
+from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
 
-from conftest import LANGS, PATHS, ROOT, run_cli
+from conftest import LANGS, PATHS, ROOT, run_cli, write_tree
 
 PER_PAGE = 3
 LIMIT = 150_000  # bytes: no HTML page over 150 kB (at 2,000 items: bench/pages.py measures it)
@@ -22,20 +23,26 @@ PAGE_OF = {"fr": "Page {} sur {}", "de": "Seite {} von {}", "lb": "Säit {}/{}",
 FACETED = {"members": ("territory", "kind", "themes", "criteria"), "resources": ("type",)}
 
 
-@pytest.fixture(scope="module")
-def small_pages(tmp_path_factory, generated_content):
-    root = tmp_path_factory.mktemp("small-pages")
+def _small_site(root: Path, content) -> Path:
+    """Builds ``content`` (a folder, or {relative path: text}) with PER_PAGE entries per page."""
     site = root / "site"
     site.mkdir()
     settings = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
     (site / "pelicanconf.py").write_text(settings + f"\nPAGINATION = {PER_PAGE}\n", encoding="utf-8")
     shutil.copytree(ROOT / "translations", site / "translations")
+    if isinstance(content, dict):
+        content = write_tree(root / "content", content)
     built = run_cli(
-        "build", "--site", site, "--content", generated_content, "--output", root / "output",
+        "build", "--site", site, "--content", content, "--output", root / "output",
         env={"SOURCE_DATE_EPOCH": "1782432000"},
     )  # fmt: skip
     assert built.returncode == 0, built.stderr
     return root / "output"
+
+
+@pytest.fixture(scope="module")
+def small_pages(tmp_path_factory, generated_content):
+    return _small_site(tmp_path_factory.mktemp("small-pages"), generated_content)
 
 
 def _doc(output, path: str):
@@ -112,3 +119,25 @@ def test_the_page_weight_benchmark_names_every_page_by_its_kind(generated_site, 
     assert {"listing:members", "facet:members", "facet:resources", "tag", "item:news", "status"} <= set(sizes)
     assert report(sizes, LIMIT) == []
     assert "facet:members" in capsys.readouterr().out
+
+
+def test_a_member_page_shows_a_page_of_its_events_and_links_them_all(tmp_path):
+    """A member organising more events than a page holds shows the first ones and links the list of all of
+    them (in pages), whose heading names the member, in its own language where it has no translation."""
+    event = "---\ntitle: Event {i}\nstart: 2025-03-{day:02d} 10:00\norganisers: [coop]\n---\nText.\n"
+    files = {f"events/e{i}/en.md": event.format(i=i, day=i + 1) for i in range(5)}
+    files["members/coop/en.md"] = "---\ntitle: Coop\nterritory: wallonia\nkind: ess-enterprise\n---\nText.\n"
+    files["members/coop/fr.md"] = "---\ntitle: Coopérative\n---\nTexte.\n"
+    output = _small_site(tmp_path, files)
+    member = _doc(output, f"/en/{PATHS['en']['members']}/coop/")
+    section = member.xpath("//section[@aria-labelledby='events-title']")[0]
+    assert len(section.findall(".//li")) == PER_PAGE
+    link = section.xpath(".//p/a")[0]
+    assert link.text_content() == "All 5 events it organises"
+    assert link.get("href") == f"/en/{PATHS['en']['events']}/organisers/coop/"
+    first = _doc(output, link.get("href"))
+    assert first.findtext(".//h1") == "Events: Coop"
+    assert len(first.xpath("//main//li[contains(@class, 'entry ')]")) == PER_PAGE
+    german = _doc(output, f"/de/{PATHS['de']['events']}/organisers/coop/")  # shown in English: marked so
+    assert german.xpath("//h1/span[@lang='en']/text()") == ["Coop"]
+    assert german.findtext(".//title").startswith("Veranstaltungen: Coop")

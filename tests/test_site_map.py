@@ -262,3 +262,23 @@ def test_the_directory_has_a_list_per_value_in_pages_and_each_switches_to_the_sa
     ]
     assert second.alternates[-1].hreflang == "x-default" and len(second.alternates) == 5
     assert [e.item.key for e in facets[0].entries] == ["lux"]
+
+
+def test_events_get_one_list_per_organiser_linked_from_the_member_not_above_the_listing(tmp_path):
+    event = "---\ntitle: Rencontre {i}\nstart: 2025-03-{day:02d} 10:00\norganisers: {organisers}\n---\nTexte.\n"
+    files = {
+        f"events/e{i:02d}/fr.md": event.format(i=i, day=i + 1, organisers="[coop]" if i < 11 else "[coop, hidden]")
+        for i in range(12)
+    }
+    files["members/coop/fr.md"] = member("Coop", "lorraine")
+    files["members/hidden/fr.md"] = member("Cachée", "lorraine").replace("---\nText", "status: draft\n---\nText")
+    site = prepare(tmp_path, files, preview=False)
+    lists = [p for p in site.routes.pages if p.kind == "facet" and p.section == "events" and p.lang == "de"]
+    assert [(p.path, p.facet, p.number, p.size) for p in lists] == [
+        ("de/events/organisers/coop/", ("organisers", "coop"), 1, 12),
+        ("de/events/organisers/coop/page/2/", ("organisers", "coop"), 2, 12),
+    ]  # no list for a member this build does not publish
+    assert [e.item.key for e in lists[0].entries][:2] == ["e11", "e10"]  # the listing's order: past, newest first
+    assert all(page.facets == () for page in (*site.routes.listing("events", "de"), *lists))
+    assert site.routes.facet_list("events", "fr", "organisers", "coop").path == "fr/agenda/organisers/coop/"
+    assert site.routes.facet_list("events", "fr", "organisers", "hidden") is None

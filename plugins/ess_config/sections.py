@@ -22,6 +22,8 @@ class Section:
     scheduled: bool  # that date is a publication date: an item dated after the build waits until then
     order: str  # how its listing sorts: "newest", "events" (upcoming soonest, then past newest) or "title"
     facets: tuple[str, ...]  # language-neutral fields its listing is also browsed by: one list per value
+    # (a field with a controlled vocabulary is linked above the listing; a field naming members, e.g.
+    # organisers, gets one list per member, linked from that member's page)
     in_menu: bool  # in the main menu (when it has content), in this table's order
     structured_type: str  # the schema.org type of its item pages
 
@@ -33,7 +35,7 @@ SECTIONS: dict[str, Section] = {
     section.name: section
     for section in (
         Section("news", N_("News"), "date", True, "newest", (), True, "NewsArticle"),
-        Section("events", N_("Events"), "start", False, "events", (), True, "Event"),
+        Section("events", N_("Events"), "start", False, "events", ("organisers",), True, "Event"),
         Section("resources", N_("Resources"), "date", True, "newest", ("type",), True, "CreativeWork"),
         Section("members", N_("Members"), None, False, "title", DIRECTORY, True, "Organization"),
         Section("pages", N_("Pages"), None, False, "title", (), False, "WebPage"),

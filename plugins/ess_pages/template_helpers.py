@@ -9,6 +9,7 @@ from ess_assets import integrity, static_output_path
 from ess_headers.policy import CONTENT_SECURITY_POLICY
 from ess_images import markup as image_markup
 from jinja2 import pass_context
+from markupsafe import Markup
 
 from ess_content import reads
 
@@ -53,6 +54,18 @@ def install(env, site):
     def label(context, vocabulary: str, value: str) -> str:
         """A controlled value's label in the page language: label('theme', 'digital') → 'Numérique'."""
         return site.translate(context["lang"], VOCABULARIES[vocabulary][value])
+
+    @pass_context
+    def facet_value(context, page) -> str:
+        """What a list of one value is about, in the page language: the label of a vocabulary's value, or the
+        name of the member a reference field names (marked with its language when shown in another)."""
+        field, value = page.facet
+        if field in FACETS:
+            return label(context, FACETS[field][1], value)
+        entry = routes.entry(routes.tree.find("members", value), page.lang)
+        if entry.is_fallback:
+            return Markup('<span lang="{}">{}</span>').format(entry.shown.lang, entry.shown.title)
+        return entry.shown.title
 
     @pass_context
     def section_name(context, section: str) -> str:
@@ -131,6 +144,7 @@ def install(env, site):
         translation_status=functools.cache(lambda: translation_status(site)),
         member_map=member_map,
         facets=FACETS,
+        facet_value=facet_value,
     )
     env.filters.update(
         date_long=formats.date_long,

@@ -14,7 +14,7 @@ from ess_content.model import ContentTree, slugify
 from ess_content.vocabulary import FACET_VALUES
 from ess_i18n.tools import _t
 
-from .entries import EntryRules, field_values
+from .entries import REFERENCE_FIELDS, EntryRules, field_values
 from .kinds import PageKind
 from .pages import Alternate, Entry, FacetLinks, OutputPage, SwitchTarget
 from .urls import UrlScheme
@@ -126,9 +126,10 @@ class _Builder:
             for entry in page._entries:
                 self.entry_pages[(section, entry.item.key, lang)] = page
         self.listing_pages[(section, lang)] = pages
-        facets = tuple(
+        built = [
             self._build_facet(section, lang, field, entries, pages[0]) for field in self.config.sections[section].facets
-        )
+        ]
+        facets = tuple(links for links in built if links.field in FACET_VALUES)  # the rest: linked by members
         narrowed = (page for key, lists in self.facet_pages.items() if key[:2] == (section, lang) for page in lists)
         for page in (*pages, *narrowed):  # every page of the listing and of its lists of one value links them all
             page._facets = facets
@@ -138,10 +139,10 @@ class _Builder:
         like the listing, in the contract's order of values; a value no entry has gets no list."""
         by_value: dict[str, list[Entry]] = {}
         for entry in entries:
-            for value in field_values(entry.item.neutral.get(field)):
+            for value in self._values(entry, field):
                 by_value.setdefault(value, []).append(entry)
         firsts = []
-        for value in (v for v in FACET_VALUES[field] if v in by_value):
+        for value in (v for v in FACET_VALUES.get(field, sorted(by_value)) if v in by_value):
             path = self.urls.facet_path(section, lang, field, value)
             pages = self._paginated(
                 PageKind.FACET, lang, path, by_value[value], self.config.per_page,
@@ -150,6 +151,14 @@ class _Builder:
             self.facet_pages[(section, lang, field, value)] = pages
             firsts.append(pages[0])
         return FacetLinks(field, listing, tuple(firsts))
+
+    def _values(self, entry: Entry, field: str) -> tuple[str, ...]:
+        """The values an entry is listed under: a field's own, or the keys of the members a reference field
+        shows (``EntryRules.references``: a member this build does not publish has no list)."""
+        if field not in REFERENCE_FIELDS:
+            return field_values(entry.item.neutral.get(field))
+        shown = self.rules.references(entry.item, field, entry.lang)
+        return tuple(reference.item.key for reference in shown if isinstance(reference, Entry))
 
     def _build_tags(self, lang: str):
         by_slug: dict[str, tuple[str, list[Entry]]] = {}
