@@ -141,3 +141,12 @@ def test_a_member_page_shows_a_page_of_its_events_and_links_them_all(tmp_path):
     german = _doc(output, f"/de/{PATHS['de']['events']}/organisers/coop/")  # shown in English: marked so
     assert german.xpath("//h1/span[@lang='en']/text()") == ["Coop"]
     assert german.findtext(".//title").startswith("Veranstaltungen: Coop")
+
+
+def test_the_translation_status_lists_only_items_needing_an_editor(generated_site):
+    doc = generated_site.page("en/translation-status/")
+    rows = [[td.text_content() for td in tr.iterfind("td")] for tr in doc.xpath("//table/tbody/tr")]
+    assert rows and all(set(row) - {"up to date"} for row in rows)
+    assert len(rows) <= 400  # ess_pages.template_helpers.STATUS_ROWS: make translations lists them all
+    summary = doc.xpath("//p[starts-with(normalize-space(), 'Items up to date in every language:')]")
+    assert len(summary) == 1
