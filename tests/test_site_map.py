@@ -282,3 +282,7 @@ def test_events_get_one_list_per_organiser_linked_from_the_member_not_above_the_
     assert all(page.facets == () for page in (*site.routes.listing("events", "de"), *lists))
     assert site.routes.facet_list("events", "fr", "organisers", "coop").path == "fr/agenda/organisers/coop/"
     assert site.routes.facet_list("events", "fr", "organisers", "hidden") is None
+    few = {"events/only/fr.md": "---\ntitle: Seule\nstart: 2025-03-01 10:00\norganisers: [coop]\n---\nTexte.\n"}
+    few["members/coop/fr.md"] = member("Coop", "lorraine")
+    alone = prepare(tmp_path / "few", few)
+    assert alone.routes.facet_list("events", "fr", "organisers", "coop") is None  # its page shows its one event

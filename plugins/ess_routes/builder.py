@@ -136,13 +136,16 @@ class _Builder:
 
     def _build_facet(self, section: str, lang: str, field: str, entries: list[Entry], listing: OutputPage):
         """The lists of a section's entries with one value of ``field`` (members by territory), paginated
-        like the listing, in the contract's order of values; a value no entry has gets no list."""
+        like the listing, in the contract's order of values; a value no entry has gets no list, nor a member
+        whose page shows all its entries (events it organises)."""
         by_value: dict[str, list[Entry]] = {}
         for entry in entries:
             for value in self._values(entry, field):
                 by_value.setdefault(value, []).append(entry)
         firsts = []
         for value in (v for v in FACET_VALUES.get(field, sorted(by_value)) if v in by_value):
+            if field not in FACET_VALUES and len(by_value[value]) <= self.config.per_page:
+                continue  # a member's page shows all of them: a list would be linked from nowhere
             path = self.urls.facet_path(section, lang, field, value)
             pages = self._paginated(
                 PageKind.FACET, lang, path, by_value[value], self.config.per_page,
