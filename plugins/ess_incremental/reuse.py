@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -93,7 +94,7 @@ class Reuse:
         outputs = {}
         for relative, entry in self.outputs.items():
             reads_ = entry["reads"]
-            if isinstance(reads_, set):  # rendered now (a reused file keeps its positions)
+            if relative not in self.reused:  # rendered now: its keys (a reused file keeps its positions)
                 for key in reads_:
                     if key not in position:
                         position[key] = len(keys)
@@ -132,7 +133,7 @@ class Reuse:
         except OSError:
             stat = None  # not written here after all: save_state looks in the output
         self.outputs[relative] = {
-            "reads": set(reads_),
+            "reads": tuple({sys.intern(key) for key in reads_}),  # one string per key, however many files read it
             "key": key,
             "stat": (stat.st_size, stat.st_mtime_ns) if stat else None,
         }
@@ -143,8 +144,8 @@ class Reuse:
         them): computed by each process for its own files, while the others are still at work."""
         return {
             key: self.digest(key)
-            for entry in self.outputs.values()
-            if isinstance(entry["reads"], set)
+            for relative, entry in self.outputs.items()
+            if relative not in self.reused
             for key in entry["reads"]
         }
 
