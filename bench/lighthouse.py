@@ -66,7 +66,7 @@ def audit_paths(output: Path, languages: list[str], query: str = "cluster") -> l
     for lang in languages:
         for page in sorted((output / lang).glob("*/index.html")):
             path = "/" + str(page.relative_to(output)).removesuffix("index.html")
-            if b'data-filters="members"' in page.read_bytes() and path not in shown:
+            if b'id="facet-territory"' in page.read_bytes() and path not in shown:  # the directory's first page
                 pairs.append((f"members directory {lang}", path))
             if _kind(page) == "search":
                 pairs.append((f"search ?q= {lang}", f"{path}?q={query}"))

@@ -23,9 +23,12 @@ def representative_pages(site) -> list[str]:
         for section in SECTIONS:
             base = site.output / lang / PATHS[lang][section]
             paths.append(f"/{base.relative_to(site.output)}/")
-            items = sorted(p for p in base.iterdir() if p.is_dir() and p.name != "page")
+            items = sorted(p.parent for p in base.glob("*/index.html"))  # lists of one value are two levels down
             if items:
                 paths.append(f"/{items[0].relative_to(site.output)}/")
+            narrowed = sorted(p.parent for p in base.glob("*/*/index.html") if p.parent.parent.name != "page")
+            if narrowed:  # a list of one value of a field (members of one territory)
+                paths.append(f"/{narrowed[0].relative_to(site.output)}/")
     for lang in LANGS:  # the search page showing results for a word of the first indexed title
         store = load_published(site.output / "search" / f"{lang}.json")[1]
         word = next((w for w in store[0][1].split() if len(w) > 3), "a") if store else "a"

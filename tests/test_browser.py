@@ -51,35 +51,27 @@ def test_switching_language_on_an_item_lands_on_its_translation(browser_page, ge
     assert not page.problems, page.problems
 
 
-def test_member_filters_narrow_the_list_count_and_keep_the_url(browser_page, generated_site, served_generated):
-    page = browser_page
-    path = f"/de/{PATHS['de']['members']}/"
-    page.goto(served_generated.url + path)
-    total = page.locator("li.entry-members").count()
-    assert total > 2
-    form = page.locator("form[data-filters='members']")
-    assert form.is_visible()
-    territory = page.locator("select[name='territory'] option").nth(1).get_attribute("value")
-    page.select_option("select[name='territory']", territory)
-    visible = page.locator("li.entry-members:visible")
-    count = visible.count()
-    assert 0 < count < total
-    for index in range(count):
-        assert visible.nth(index).get_attribute("data-f-territory") == territory
-    assert page.locator(".filter-count").inner_text().startswith(str(count))
-    assert f"territory={territory}" in page.url
-    page.reload()
-    assert page.locator("li.entry-members:visible").count() == count
-    assert page.locator("select[name='territory']").input_value() == territory
-    assert not page.problems, page.problems
-
-
-def test_without_javascript_the_directory_is_complete(chromium, generated_site, served_generated):
-    context = chromium.new_context(java_script_enabled=False)
+@pytest.mark.parametrize("javascript", [True, False])
+def test_member_filters_are_links_to_lists_of_one_value(chromium, generated_site, served_generated, javascript):
+    """The directory is narrowed by following a link (with or without scripts): the territory's own list,
+    every member on it from that territory, the link marked current, the map showing the same members."""
+    context = chromium.new_context(java_script_enabled=javascript)
     page = context.new_page()
     page.goto(served_generated.url + f"/lb/{PATHS['lb']['members']}/")
-    assert page.locator("form[data-filters]").is_hidden()
-    assert page.locator("li.entry-members:visible").count() == page.locator("li.entry-members").count() > 0
+    facets = page.locator("nav.facets")
+    assert facets.is_visible()
+    link = facets.locator("#facet-territory ~ ul a:not([aria-current])").first
+    name = link.inner_text().rsplit("(", 1)[0].strip()
+    count = int(link.locator(".count").inner_text().strip("()"))
+    link.click()
+    page.wait_for_load_state()
+    assert page.locator("nav.facets a[aria-current]").inner_text().startswith(name)
+    listed = page.locator("li.entry-members")
+    assert 0 < listed.count() <= count
+    assert all(text == name for text in listed.locator(".territory").all_inner_texts())
+    assert name in page.locator("h1").inner_text()
+    points = page.locator(".member-map a")
+    assert points.count() in (0, listed.count())  # a map needs two located members
     context.close()
 
 

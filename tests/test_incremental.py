@@ -106,6 +106,8 @@ FRONT_MATTER_EDITS = {
     "date": lambda content: [_set_field(p, "date", "2026-06-01") for p in _first(content, "news/*/fr.md").parent.glob("*.md")],
     "draft": lambda content: _set_field(_first(content, "members/*/fr.md"), "status", "draft"),
     "menu": lambda content: _set_field(_first(content, "pages/*/en.md"), "menu", "1"),
+    # moves a member from one territory's list to another's (and changes the counts the directory links show)
+    "territory": lambda content: [_set_field(p, "territory", "wallonia") for p in _first(content, "members/*/fr.md").parent.glob("*.md")],
 }  # fmt: skip
 
 

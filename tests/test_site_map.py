@@ -223,3 +223,66 @@ def test_tag_pages_are_paginated_and_related_items_still_see_the_newest_fifty(tm
     assert pages[0].entries[0].item.key == "n24"  # newest first
     oldest = site.tree.find("news", "n00").translations["fr"]
     assert [e.item.key for e in site.routes.related(oldest)] == ["n24", "n23", "n22"]  # beyond the first page
+
+
+def member(title: str, territory: str, themes: str = "[]") -> str:
+    return f"---\ntitle: {title}\nterritory: {territory}\nkind: ess-enterprise\nthemes: {themes}\n---\nText.\n"
+
+
+def test_the_directory_has_a_list_per_value_in_pages_and_each_switches_to_the_same_value(tmp_path):
+    files = {f"members/m{i:02d}/fr.md": member(f"Membre {i:02d}", "lorraine", "[digital]") for i in range(12)}
+    files["members/lux/fr.md"] = member("Coop lux", "luxembourg", "[digital, short-circuits]")
+    site = prepare(tmp_path, files)
+    facets = [p for p in site.routes.pages if p.kind == "facet" and p.lang == "fr"]
+    assert [(p.path, p.facet, p.number, p.count, p.size, len(p.entries)) for p in facets] == [
+        ("fr/membres/territory/luxembourg/", ("territory", "luxembourg"), 1, 1, 1, 1),
+        ("fr/membres/territory/lorraine/", ("territory", "lorraine"), 1, 2, 12, 10),
+        ("fr/membres/territory/lorraine/page/2/", ("territory", "lorraine"), 2, 2, 12, 2),
+        ("fr/membres/kind/ess-enterprise/", ("kind", "ess-enterprise"), 1, 2, 13, 10),
+        ("fr/membres/kind/ess-enterprise/page/2/", ("kind", "ess-enterprise"), 2, 2, 13, 3),
+        ("fr/membres/themes/short-circuits/", ("themes", "short-circuits"), 1, 1, 1, 1),
+        ("fr/membres/themes/digital/", ("themes", "digital"), 1, 2, 13, 10),
+        ("fr/membres/themes/digital/page/2/", ("themes", "digital"), 2, 2, 13, 3),
+    ]  # the contract's order of values; criteria: none given, no list
+    listing = site.routes.listing("members", "fr")
+    assert [p.path for p in listing] == ["fr/membres/", "fr/membres/page/2/"]
+    for page in (*listing, *facets):
+        assert [(f.field, f.everything.path, [v.path for v in f.values]) for f in page.facets] == [
+            ("territory", "fr/membres/", ["fr/membres/territory/luxembourg/", "fr/membres/territory/lorraine/"]),
+            ("kind", "fr/membres/", ["fr/membres/kind/ess-enterprise/"]),
+            ("themes", "fr/membres/", ["fr/membres/themes/short-circuits/", "fr/membres/themes/digital/"]),
+            ("criteria", "fr/membres/", []),
+        ]
+    second = facets[2]
+    assert [(t.lang, t.href) for t in second.switcher] == [
+        ("fr", "/fr/membres/territory/lorraine/page/2/"),
+        ("de", "/de/members/territory/lorraine/page/2/"),
+        ("lb", "/lb/members/territory/lorraine/page/2/"),
+        ("en", "/en/members/territory/lorraine/page/2/"),
+    ]
+    assert second.alternates[-1].hreflang == "x-default" and len(second.alternates) == 5
+    assert [e.item.key for e in facets[0].entries] == ["lux"]
+
+
+def test_events_get_one_list_per_organiser_linked_from_the_member_not_above_the_listing(tmp_path):
+    event = "---\ntitle: Rencontre {i}\nstart: 2025-03-{day:02d} 10:00\norganisers: {organisers}\n---\nTexte.\n"
+    files = {
+        f"events/e{i:02d}/fr.md": event.format(i=i, day=i + 1, organisers="[coop]" if i < 11 else "[coop, hidden]")
+        for i in range(12)
+    }
+    files["members/coop/fr.md"] = member("Coop", "lorraine")
+    files["members/hidden/fr.md"] = member("Cachée", "lorraine").replace("---\nText", "status: draft\n---\nText")
+    site = prepare(tmp_path, files, preview=False)
+    lists = [p for p in site.routes.pages if p.kind == "facet" and p.section == "events" and p.lang == "de"]
+    assert [(p.path, p.facet, p.number, p.size) for p in lists] == [
+        ("de/events/organisers/coop/", ("organisers", "coop"), 1, 12),
+        ("de/events/organisers/coop/page/2/", ("organisers", "coop"), 2, 12),
+    ]  # no list for a member this build does not publish
+    assert [e.item.key for e in lists[0].entries][:2] == ["e11", "e10"]  # the listing's order: past, newest first
+    assert all(page.facets == () for page in (*site.routes.listing("events", "de"), *lists))
+    assert site.routes.facet_list("events", "fr", "organisers", "coop").path == "fr/agenda/organisers/coop/"
+    assert site.routes.facet_list("events", "fr", "organisers", "hidden") is None
+    few = {"events/only/fr.md": "---\ntitle: Seule\nstart: 2025-03-01 10:00\norganisers: [coop]\n---\nTexte.\n"}
+    few["members/coop/fr.md"] = member("Coop", "lorraine")
+    alone = prepare(tmp_path / "few", few)
+    assert alone.routes.facet_list("events", "fr", "organisers", "coop") is None  # its page shows its one event

@@ -10,7 +10,7 @@ DEFAULT_CONFIG = {
     "LANGUAGES": None,
     "DEFAULT_LANG": None,  # the root chooser's own markup; None: the first declared language
     "MENU_SECTIONS": None,  # None: the sections marked in_menu in ess_config/sections.py
-    "PAGINATION": 10,  # entries per listing page (sections whose listing is paginated, tag pages)
+    "PAGINATION": 10,  # entries per page of every list: section listings, their facets, tag pages
     "HOME_PAGE_KEY": "home",  # content/pages/<key>/<lang>.md holds each language's home page text
     # Atom entry ids (RFC 4151 tag: URIs): a domain the owner held and a date it held it on. Never change it,
     # not even with a new domain: feed readers know entries by these ids.

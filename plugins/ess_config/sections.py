@@ -21,18 +21,23 @@ class Section:
     date_field: str | None  # the field that dates an item: listed newest first, shown in search results
     scheduled: bool  # that date is a publication date: an item dated after the build waits until then
     order: str  # how its listing sorts: "newest", "events" (upcoming soonest, then past newest) or "title"
-    paginated: bool  # listing in pages of PAGINATION; False: one page (grouped, filtered in the browser)
+    facets: tuple[str, ...]  # language-neutral fields its listing is also browsed by: one list per value
+    # (a field with a controlled vocabulary is linked above the listing; a field naming members, e.g.
+    # organisers, gets one list per member, linked from that member's page)
     in_menu: bool  # in the main menu (when it has content), in this table's order
     structured_type: str  # the schema.org type of its item pages
 
 
+#: the members directory is browsed by territory, kind of organisation, theme and criterion
+DIRECTORY = ("territory", "kind", "themes", "criteria")
+
 SECTIONS: dict[str, Section] = {
     section.name: section
     for section in (
-        Section("news", N_("News"), "date", True, "newest", True, True, "NewsArticle"),
-        Section("events", N_("Events"), "start", False, "events", True, True, "Event"),
-        Section("resources", N_("Resources"), "date", True, "newest", False, True, "CreativeWork"),
-        Section("members", N_("Members"), None, False, "title", False, True, "Organization"),
-        Section("pages", N_("Pages"), None, False, "title", True, False, "WebPage"),
+        Section("news", N_("News"), "date", True, "newest", (), True, "NewsArticle"),
+        Section("events", N_("Events"), "start", False, "events", ("organisers",), True, "Event"),
+        Section("resources", N_("Resources"), "date", True, "newest", ("type",), True, "CreativeWork"),
+        Section("members", N_("Members"), None, False, "title", DIRECTORY, True, "Organization"),
+        Section("pages", N_("Pages"), None, False, "title", (), False, "WebPage"),
     )
 }

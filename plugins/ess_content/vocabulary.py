@@ -23,5 +23,13 @@ THEMES = (
     "culture-tourism",
 )
 CRITERIA = ("societal-impact", "democratic-governance", "social-utility", "environment", "local-anchoring")
+#: the values of each field a listing is browsed by (ess_config.sections ``facets``), in the order shown
+FACET_VALUES = {
+    "territory": TERRITORIES,
+    "kind": MEMBER_KINDS,
+    "themes": THEMES,
+    "criteria": CRITERIA,
+    "type": RESOURCE_TYPES,
+}
 STATUSES = ("published", "draft")
 DEFAULT_TIMEZONE = "Europe/Luxembourg"

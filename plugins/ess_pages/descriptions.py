@@ -63,7 +63,7 @@ def meta_description(page, site) -> str:
             return of_translation(home)
         whole_site = BY_KIND[PageKind.ROOT]
         return translate(page.lang, whole_site)
-    if page.kind == PageKind.LISTING:
+    if page.kind in (PageKind.LISTING, PageKind.FACET):
         return translate(page.lang, BY_SECTION[page.section])
     if page.kind == PageKind.TAG:
         return translate(page.lang, TAG, tag=page.tag)

@@ -81,3 +81,13 @@ VOCABULARIES = {
     "resource_type": RESOURCE_TYPES,
     "resource_group": RESOURCE_TYPE_GROUPS,
 }
+
+#: a field a listing is browsed by (ess_config.sections ``facets``): its name, the vocabulary naming its
+#: values, and the link back to the whole listing
+FACETS = {
+    "territory": (N_("Territory"), "territory", N_("All territories")),
+    "kind": (N_("Kind of organisation"), "kind", N_("All kinds")),
+    "themes": (N_("Theme"), "theme", N_("All themes")),
+    "criteria": (N_("ESS criterion"), "criterion", N_("All criteria")),
+    "type": (N_("Type"), "resource_group", N_("All types")),
+}

@@ -11,53 +11,28 @@ from ess_images import markup as image_markup
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from ess_content import reads, vocabulary
-from ess_content.model import slugify
+from ess_content import reads
 
 from . import structured_data
 from .descriptions import meta_description
-from .labels import VOCABULARIES
+from .labels import FACETS, VOCABULARIES
 from .member_map import member_map
 from .search_config import search_config
 
-MEMBER_FILTERS = {
-    "territory": ("territory", vocabulary.TERRITORIES),
-    "kind": ("kind", vocabulary.MEMBER_KINDS),
-    "theme": ("themes", vocabulary.THEMES),
-    "criterion": ("criteria", vocabulary.CRITERIA),
-}
+#: rows of the translation status page at most (about 150 bytes each); `make translations` lists them all
+STATUS_ROWS = 400
 
 
 def translation_status(site):
-    """Rows of the editors' status page and the UI catalogs' completeness (preview builds only)."""
+    """The editors' status page (preview builds only): the items with a missing, older or draft translation
+    (only those, and the first STATUS_ROWS of them: a table of every item weighed 425 kB at 2,000 items),
+    how many items there are, and the UI catalogs' completeness."""
     from ess_content.translation_status import catalog_completeness, status
 
     path = site.tree.all_items()[0].folder.parents[1] if site.tree.all_items() else None
     rows = status(site.tree, path, site.languages) if path else []
-    return rows, catalog_completeness(site.settings["TRANSLATIONS_PATH"], site.languages)
-
-
-def member_counts(entries) -> dict[str, list[tuple[str, int]]]:
-    """For each member filter, the values present and how many members have each (vocabulary order)."""
-    counts = {}
-    for name, (field, values) in MEMBER_FILTERS.items():
-        tally = {}
-        for entry in entries:
-            raw = entry.item.neutral.get(field)
-            for value in (raw,) if isinstance(raw, str) else raw or ():
-                tally[value] = tally.get(value, 0) + 1
-        counts[name] = [(value, tally[value]) for value in values if value in tally]
-    return counts
-
-
-def resource_topics(entries) -> list[tuple[str, str, str]]:
-    """The tags of the listed resources as (slug, name, language of the name), alphabetical (a resource
-    shown in another language brings its tags in that language)."""
-    topics = {}
-    for entry in entries:
-        for tag in entry.shown.tags:
-            topics.setdefault(slugify(tag, entry.shown.lang), (tag, entry.shown.lang))
-    return sorted(((slug, name, lang) for slug, (name, lang) in topics.items()), key=lambda row: row[0])
+    pending = [row for row in rows if row.missing or row.stale or row.drafts]
+    return pending, len(rows), catalog_completeness(site.settings["TRANSLATIONS_PATH"], site.languages)
 
 
 def isodate(value) -> str:
@@ -113,6 +88,18 @@ def install(env, site):
     def label(context, vocabulary: str, value: str) -> str:
         """A controlled value's label in the page language: label('theme', 'digital') → 'Numérique'."""
         return site.translate(context["lang"], VOCABULARIES[vocabulary][value])
+
+    @pass_context
+    def facet_value(context, page) -> str:
+        """What a list of one value is about, in the page language: the label of a vocabulary's value, or the
+        name of the member a reference field names (marked with its language when shown in another)."""
+        field, value = page.facet
+        if field in FACETS:
+            return label(context, FACETS[field][1], value)
+        entry = routes.entry(routes.tree.find("members", value), page.lang)
+        if entry.is_fallback:
+            return Markup('<span lang="{}">{}</span>').format(entry.shown.lang, entry.shown.title)
+        return entry.shown.title
 
     @pass_context
     def section_name(context, section: str) -> str:
@@ -194,12 +181,11 @@ def install(env, site):
         meta_description=lambda page: meta_description(page, site),
         search_config=functools.cache(lambda lang: search_config(site, lang, static, sri)),
         open_graph=lambda page: structured_data.open_graph(page, site),
-        member_counts=member_counts,
         translation_status=functools.cache(lambda: translation_status(site)),
         member_map=member_map,
-        resource_topics=resource_topics,
-        resource_types=vocabulary.RESOURCE_TYPES,
-        territories=vocabulary.TERRITORIES,
+        facets=FACETS,
+        facet_value=facet_value,
+        status_rows=STATUS_ROWS,
     )
     env.filters.update(
         date_long=formats.date_long,
@@ -207,5 +193,4 @@ def install(env, site):
         number=formats.number,
         isodate=isodate,
         file_size=formats.file_size,
-        slug_in=slugify,
     )

@@ -13,6 +13,7 @@ TEMPLATES = {
     PageKind.HOME: "home.html",
     PageKind.ITEM: "item.html",
     PageKind.LISTING: "listing.html",
+    PageKind.FACET: "listing.html",
     PageKind.TAGS: "tags.html",
     PageKind.TAG: "tag.html",
     PageKind.NOT_FOUND: "notfound.html",

@@ -11,11 +11,12 @@ from types import MappingProxyType
 
 from ess_content.errors import ContentProblem, display_path
 from ess_content.model import ContentTree, slugify
+from ess_content.vocabulary import FACET_VALUES
 from ess_i18n.tools import _t
 
-from .entries import EntryRules
+from .entries import REFERENCE_FIELDS, EntryRules, field_values
 from .kinds import PageKind
-from .pages import Alternate, Entry, OutputPage, SwitchTarget
+from .pages import Alternate, Entry, FacetLinks, OutputPage, SwitchTarget
 from .urls import UrlScheme
 
 
@@ -24,6 +25,7 @@ class SiteMap:
     pages: tuple[OutputPage, ...]
     item_pages: MappingProxyType  # (section, key, lang) → the item's page in that language
     listing_pages: MappingProxyType  # (section, lang) → the listing's pages
+    facet_pages: MappingProxyType  # (section, lang, field, value) → the pages listing the items with that value
     entry_pages: MappingProxyType  # (section, key, lang) → the listing page that lists the item
     tag_pages: MappingProxyType  # lang → tag slug → the tag's first page
     tag_entries: MappingProxyType  # lang → tag slug → every entry of the tag, newest first
@@ -39,7 +41,7 @@ class _Builder:
     def __init__(self, tree: ContentTree, urls: UrlScheme, rules: EntryRules):
         self.tree, self.urls, self.rules, self.config = tree, urls, rules, urls.config
         self.pages: list[OutputPage] = []
-        self.item_pages, self.listing_pages, self.entry_pages = {}, {}, {}
+        self.item_pages, self.listing_pages, self.entry_pages, self.facet_pages = {}, {}, {}, {}
         self.tag_pages: dict[str, dict[str, OutputPage]] = {}
         self.tag_entries: dict[str, dict[str, tuple[Entry, ...]]] = {}
         self.singletons: dict[tuple[str, str], OutputPage] = {}
@@ -83,6 +85,7 @@ class _Builder:
             pages=tuple(self.pages),
             item_pages=frozen(self.item_pages),
             listing_pages=frozen({key: tuple(pages) for key, pages in self.listing_pages.items()}),
+            facet_pages=frozen({key: tuple(pages) for key, pages in self.facet_pages.items()}),
             entry_pages=frozen(self.entry_pages),
             tag_pages=frozen({lang: frozen(pages) for lang, pages in self.tag_pages.items()}),
             tag_entries=frozen({lang: frozen(entries) for lang, entries in self.tag_entries.items()}),
@@ -115,15 +118,50 @@ class _Builder:
 
     def _build_listing(self, section: str, lang: str):
         entries = self.rules.sorted_entries(section, lang)
-        per_page = self.config.per_page if self.config.sections[section].paginated else len(entries) or 1
         base = self.urls.section_path(section, lang)
         pages = self._paginated(
-            PageKind.LISTING, lang, base, entries, per_page, menu_key=f"section:{section}", section=section
+            PageKind.LISTING, lang, base, entries, self.config.per_page, menu_key=f"section:{section}", section=section
         )
         for page in pages:
             for entry in page._entries:
                 self.entry_pages[(section, entry.item.key, lang)] = page
         self.listing_pages[(section, lang)] = pages
+        built = [
+            self._build_facet(section, lang, field, entries, pages[0]) for field in self.config.sections[section].facets
+        ]
+        facets = tuple(links for links in built if links.field in FACET_VALUES)  # the rest: linked by members
+        narrowed = (page for key, lists in self.facet_pages.items() if key[:2] == (section, lang) for page in lists)
+        for page in (*pages, *narrowed):  # every page of the listing and of its lists of one value links them all
+            page._facets = facets
+
+    def _build_facet(self, section: str, lang: str, field: str, entries: list[Entry], listing: OutputPage):
+        """The lists of a section's entries with one value of ``field`` (members by territory), paginated
+        like the listing, in the contract's order of values; a value no entry has gets no list, nor a member
+        whose page shows all its entries (events it organises)."""
+        by_value: dict[str, list[Entry]] = {}
+        for entry in entries:
+            for value in self._values(entry, field):
+                by_value.setdefault(value, []).append(entry)
+        firsts = []
+        for value in (v for v in FACET_VALUES.get(field, sorted(by_value)) if v in by_value):
+            if field not in FACET_VALUES and len(by_value[value]) <= self.config.per_page:
+                continue  # a member's page shows all of them: a list would be linked from nowhere
+            path = self.urls.facet_path(section, lang, field, value)
+            pages = self._paginated(
+                PageKind.FACET, lang, path, by_value[value], self.config.per_page,
+                menu_key=f"section:{section}", section=section, facet=(field, value),
+            )  # fmt: skip
+            self.facet_pages[(section, lang, field, value)] = pages
+            firsts.append(pages[0])
+        return FacetLinks(field, listing, tuple(firsts))
+
+    def _values(self, entry: Entry, field: str) -> tuple[str, ...]:
+        """The values an entry is listed under: a field's own, or the keys of the members a reference field
+        shows (``EntryRules.references``: a member this build does not publish has no list)."""
+        if field not in REFERENCE_FIELDS:
+            return field_values(entry.item.neutral.get(field))
+        shown = self.rules.references(entry.item, field, entry.lang)
+        return tuple(reference.item.key for reference in shown if isinstance(reference, Entry))
 
     def _build_tags(self, lang: str):
         by_slug: dict[str, tuple[str, list[Entry]]] = {}
@@ -209,8 +247,9 @@ class _Builder:
 
     def _counterpart(self, page: OutputPage, lang: str) -> OutputPage:
         """The same page in another language (listing pages: the same page number, else the first)."""
-        if page._kind is PageKind.LISTING:
-            pages = self.listing_pages[(page._section, lang)]
+        if page._kind in (PageKind.LISTING, PageKind.FACET):  # the same value's list, else the whole listing
+            listing = self.listing_pages[(page._section, lang)]
+            pages = self.facet_pages.get((page._section, lang, *page._facet), listing[:1]) if page._facet else listing
             return pages[page._number - 1] if page._number <= len(pages) else pages[0]
         if page._kind is PageKind.TAG:
             return self.singletons[(PageKind.TAGS, lang)]

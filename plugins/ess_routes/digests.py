@@ -29,7 +29,11 @@ def _related_candidates(routes, rest):
 
 def _listing(routes, rest):
     section, lang = rest.split("/")
-    return value_digest([page._save_as for page in routes.site_map.listing_pages.get((section, lang), ())])
+    pages = list(routes.site_map.listing_pages.get((section, lang), ()))
+    pages += [
+        page for key, lists in routes.site_map.facet_pages.items() if key[:2] == (section, lang) for page in lists
+    ]
+    return value_digest([page._save_as for page in pages])
 
 
 def _tags(routes, rest):
@@ -49,7 +53,7 @@ SITE_MAP_KEYS = {
     "a": ("a page's address and name (a link to it)", _page_identity),
     "p": ("a page's place: entries, neighbours, alternates, switcher", _page_place),
     "r": ("the newest entries of a tag, '<lang>/<tag slug>' (related items come from them)", _related_candidates),
-    "L": ("a listing's pages", _listing),
+    "L": ("a listing's pages and those of its lists of one value", _listing),
     "T": ("the tags of a language", _tags),
     "m": ("a menu", _menu),
     "o": ("the events a member organises", _organised),

@@ -50,7 +50,7 @@ class EntryRules:
         published build) is left out everywhere, never linked or named; text that names no member (a
         publisher written as a name) stays text."""
         shown: list[Entry | str] = []
-        for value in _named(item.neutral.get(field)):
+        for value in field_values(item.neutral.get(field)):
             member = self.tree.find("members", value)
             if member is None:
                 if field == "publisher":
@@ -70,7 +70,7 @@ class EntryRules:
             if not visible:
                 continue
             for field in REFERENCE_FIELDS:
-                for value in _named(item._neutral.get(field)):
+                for value in field_values(item._neutral.get(field)):
                     member = self.tree.items.get("members", {}).get(value)
                     if member is not None and not member.published:
                         hidden.append((visible[0], field, value))
@@ -101,6 +101,7 @@ class EntryRules:
         return item.section == "pages" and item.key == self.config.home_key
 
 
-def _named(raw) -> tuple[str, ...]:
-    """The values of a reference field: a list (``organisers``) or one text (``publisher``)."""
+def field_values(raw) -> tuple[str, ...]:
+    """The values of a field holding one value or a list: a reference (``organisers``, ``publisher``),
+    a facet of a listing (``territory``, ``themes``)."""
     return (raw,) if isinstance(raw, str) else tuple(raw or ())

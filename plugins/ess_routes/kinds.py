@@ -12,6 +12,7 @@ class PageKind(StrEnum):
     SEARCH = "search"
     STATUS = "status"  # the editors' translation status (preview builds only)
     LISTING = "listing"  # one page of a section's listing
+    FACET = "facet"  # one page of a section's listing narrowed to one value of a field (members by territory)
     TAGS = "tags"  # the tag index of a language
     TAG = "tag"
     ITEM = "item"  # one translation of an item
@@ -28,7 +29,7 @@ class PageKind(StrEnum):
     @property
     def has_counterparts(self) -> bool:
         """Exists in every language: its alternates and switcher go to the same page in each."""
-        return self in _ONE_PER_LANGUAGE or self is PageKind.LISTING
+        return self in _ONE_PER_LANGUAGE or self in (PageKind.LISTING, PageKind.FACET)
 
 
 _ONE_PER_LANGUAGE = frozenset({PageKind.HOME, PageKind.TAGS, PageKind.SEARCH, PageKind.NOT_FOUND, PageKind.STATUS})

@@ -46,6 +46,15 @@ class SwitchTarget:
 
 
 @dataclass(frozen=True)
+class FacetLinks:
+    """The ways one field narrows a listing: the whole listing and the first page of each value's list."""
+
+    field: str
+    everything: OutputPage  # the listing's first page
+    values: tuple[OutputPage, ...]  # in the vocabulary's order; each page's ``facet`` is (field, value)
+
+
+@dataclass(frozen=True)
 class MenuEntry:
     menu_key: str
     section: str | None  # a section, whose name the template shows in the page's language
@@ -59,7 +68,7 @@ class OutputPage:
     recorded notes ``a:<save_as>`` for what names and places it (kind, language, address: a link to it)
     and ``p:<save_as>`` for the rest (entries, neighbours, alternates, switcher)."""
 
-    IDENTITY = ("kind", "lang", "path", "save_as", "menu_key", "canonical", "section", "tag", "number")
+    IDENTITY = ("kind", "lang", "path", "save_as", "menu_key", "canonical", "section", "tag", "facet", "number")
     PLACE = (
         "alternates",
         "switcher",
@@ -72,6 +81,7 @@ class OutputPage:
         "first",
         "last",
         "tags",
+        "facets",
     )
 
     kind: PageKind = reads.Recorded("identity_key")
@@ -82,6 +92,7 @@ class OutputPage:
     canonical: str | None = reads.Recorded("identity_key")
     section: str | None = reads.Recorded("identity_key")
     tag: str | None = reads.Recorded("identity_key")
+    facet: tuple[str, str] | None = reads.Recorded("identity_key")  # (field, value) of a FACET page
     number: int = reads.Recorded("identity_key")
     alternates: tuple[Alternate, ...] = reads.Recorded("place_key")
     switcher: tuple[SwitchTarget, ...] = reads.Recorded("place_key")
@@ -94,10 +105,11 @@ class OutputPage:
     first: OutputPage | None = reads.Recorded("place_key")
     last: OutputPage | None = reads.Recorded("place_key")
     tags: list[OutputPage] = reads.Recorded("place_key")
+    facets: tuple[FacetLinks, ...] = reads.Recorded("place_key")  # a listing's (or facet's) ways to narrow it
 
     def __init__(
         self, kind: PageKind, lang: str, path: str, save_as: str, *, menu_key=None, translation=None,
-        section=None, entries=(), number=1, count=1, tag=None, tags=(),
+        section=None, entries=(), number=1, count=1, tag=None, tags=(), facet=None,
     ):  # fmt: skip
         self.identity_key = reads.key("a", save_as)
         self.place_key = reads.key("p", save_as)
@@ -105,7 +117,7 @@ class OutputPage:
         self._menu_key, self._translation, self._section = menu_key, translation, section
         self._entries, self._number, self._count = list(entries), number, count
         self._size = len(self._entries)
-        self._tag, self._tags = tag, list(tags)
+        self._tag, self._tags, self._facet, self._facets = tag, list(tags), facet, ()
         self._alternates, self._switcher = (), ()
         self._canonical = self._previous = self._next = self._first = self._last = None
 
@@ -123,7 +135,8 @@ class OutputPage:
             [repr(alternate) for alternate in self._alternates], [repr(target) for target in self._switcher],
             [_entry_state(entry) for entry in self._entries], self._number, self._count, self._size,
             *(other._save_as if other else None for other in (self._previous, self._next, self._first, self._last)),
-            self._tag, [tag._save_as for tag in self._tags],
+            self._tag, [tag._save_as for tag in self._tags], self._facet,
+            [(f.field, f.everything._save_as, [(p._save_as, p._size) for p in f.values]) for f in self._facets],
         ]  # fmt: skip
 
 

@@ -108,6 +108,13 @@ class Routes(UrlScheme):
         entries = [e for e in (self.entry(item, lang) for item in events) if e is not None]
         return self.rules.order_events(entries)
 
+    def facet_list(self, section: str, lang: str, field: str, value: str) -> OutputPage | None:
+        """The first page of the list of a section's items with one value of a field (the events a member
+        organises: ``facet_list("events", lang, "organisers", key)``)."""
+        reads.note(f"L:{section}/{lang}")
+        pages = self.site_map.facet_pages.get((section, lang, field, value))
+        return pages[0] if pages else None
+
     def listing(self, section: str, lang: str) -> tuple[OutputPage, ...]:
         reads.note(f"L:{section}/{lang}")
         return self.site_map.listing_pages.get((section, lang), ())

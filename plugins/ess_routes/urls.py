@@ -77,6 +77,11 @@ class UrlScheme:
     def section_path(self, section: str, lang: str) -> str:
         return f"{lang}/{self.config.path(lang, section)}/"
 
+    def facet_path(self, section: str, lang: str, field: str, value: str) -> str:
+        """The list of a section's items with one value of a field: two segments below the listing, so no
+        item slug (one segment) can claim it."""
+        return f"{self.section_path(section, lang)}{field}/{value}/"
+
     @staticmethod
     def numbered(base: str, number: int) -> str:
         """Page ``number`` of a paginated listing or tag whose first page is ``base``."""
