@@ -19,6 +19,7 @@ class Reuse:
         digest_of,
         previous: dict | None = None,
         previous_output: Path | None = None,
+        in_place: bool = False,
     ):
         self.staging = staging
         self.global_digest = global_digest
@@ -28,13 +29,17 @@ class Reuse:
         # ints, for a reused file), "key": ...}, for this build
         self.outputs: dict[str, dict] = {}
         self.reused: set[str] = set()  # paths taken from the previous build; the others were rendered
+        # in place (the preview server): a file still right stays where it is in the previous output, which
+        # the staging folder's files then update one by one; ``kept`` names every such file
+        self.in_place = in_place
+        self.kept: set[str] = set()
         usable = (
             previous is not None
             and previous_output is not None
             and previous_output.is_dir()
             and previous.get("global") == global_digest
         )
-        self._previous_output = previous_output
+        self.previous_output = previous_output
         self._previous = previous["outputs"] if usable else {}
         self._previous_keys: list[str] = previous["keys"] if usable else []
         self._previous_digests: list = previous["digests"] if usable else []
@@ -69,7 +74,7 @@ class Reuse:
         if entry is None or entry.get("key") != key or not self.changed().isdisjoint(entry["reads"]):
             return False
         try:
-            stat = (self._previous_output / relative).stat()
+            stat = (self.previous_output / relative).stat()
         except FileNotFoundError:
             return False
         return (stat.st_size, stat.st_mtime_ns) == tuple(entry.get("stat", ()))  # else changed by hand since
@@ -101,11 +106,14 @@ class Reuse:
         return keys, [self.digest(key) for key in keys], outputs
 
     def previous_exists(self, relative: str) -> bool:
-        return bool(self._previous) and (self._previous_output / relative).is_file()
+        return bool(self._previous) and (self.previous_output / relative).is_file()
 
     def take(self, relative: str) -> bool:
         """Links the previous output's file into the staging folder (callers know it is still right)."""
-        source, target = self._previous_output / relative, self.staging / relative
+        if self.in_place:
+            self.kept.add(relative)
+            return True
+        source, target = self.previous_output / relative, self.staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(source, target)  # never written to afterwards: every write goes to a new file
@@ -131,9 +139,10 @@ class Reuse:
 
     def export(self) -> dict:
         """What a helper process decided, for :meth:`merge` in the main one."""
-        return {"outputs": self.outputs, "reused": sorted(self.reused)}
+        return {"outputs": self.outputs, "reused": sorted(self.reused), "kept": sorted(self.kept)}
 
     def merge(self, exported: dict | None) -> None:
         if exported:
             self.outputs.update(exported["outputs"])
             self.reused.update(exported["reused"])
+            self.kept.update(exported["kept"])

@@ -40,7 +40,8 @@ class SiteGenerator(Generator):
         config = SiteConfig.from_settings(self.settings)
         cache = RenderCache(Path(cache_dir) / "markdown" if cache_dir else None)
         images = Path(cache_dir) / "images" if cache_dir else None
-        prepared = prepare_site(config, self.path, cache=cache, image_cache=images)
+        memo = self.settings.get("ESS_READ_MEMO")  # the preview server's: files unchanged since are not read again
+        prepared = prepare_site(config, self.path, cache=cache, image_cache=images, memo=memo)
         loaded = time.perf_counter()
         tree, routes = prepared.tree, prepared.routes
         catalogs = Catalogs(self.settings["TRANSLATIONS_PATH"], config.codes, config.default_lang)
@@ -65,12 +66,15 @@ class SiteGenerator(Generator):
     def _reuse(self, tree, routes, config) -> ess_incremental.Reuse:
         state = self.settings.get("ESS_STATE_PATH")
         previous_output = self.settings.get("ESS_PREVIOUS_OUTPUT")
+        # the preview server hands over the state of its previous build, kept in memory
+        previous = self.settings.get("ESS_PREVIOUS_STATE") or ess_incremental.load_state(Path(state) if state else None)
         return ess_incremental.Reuse(
             Path(self.output_path),
             ess_incremental.global_digest(self.settings, Path(self.settings["PROJECT_ROOT"]), config.now, tree),
             ess_incremental.Dependencies(tree, routes),
-            previous=ess_incremental.load_state(Path(state) if state else None),
+            previous=previous,
             previous_output=Path(previous_output) if previous_output else None,
+            in_place=bool(self.settings.get("ESS_REUSE_IN_PLACE")),
         )
 
     def generate_output(self, writer):
