@@ -194,6 +194,9 @@ def main(argv=None) -> int:
     parser.add_argument("--events", type=int, default=None, help="descriptor the build outcomes are written to")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    from ess_content.children import die_with_parent
+
+    die_with_parent(os.getppid())  # ends with the server, however the server ends
     try:
         return run(args.content, args.output, args.site, Events(args.events))
     except KeyboardInterrupt:
