@@ -141,23 +141,28 @@ def files_in(folder: Path) -> set[str]:
     return found
 
 
+def publish_file(staging: Path, output: Path, relative: str) -> bool:
+    """Moves ``staging/relative`` over ``output/relative`` in one rename (a reader gets the old file or the
+    new, never a part); a file with the same bytes is left alone. True when the output changed."""
+    source, target = staging / relative, output / relative
+    try:
+        same = target.stat().st_size == source.stat().st_size and target.read_bytes() == source.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        same = False
+    if same:
+        source.unlink()
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, target)
+    return True
+
+
 def update_in_place(staging: Path, output: Path, kept: set[str], previous: set[str]) -> tuple[list[str], set[str]]:
-    """Moves each file of ``staging`` into ``output`` (one rename each: a reader gets the old file or the new,
-    never a part; a file with the same bytes is left alone), then removes the files of ``previous`` (what
-    ``output`` held) that are neither there nor ``kept``. Returns the paths changed and the files ``output``
-    now holds."""
+    """Moves each file left in ``staging`` into ``output`` (:func:`publish_file`), then removes the files of
+    ``previous`` (what ``output`` held) that are neither among them nor ``kept`` (published or left in place
+    already). Returns the paths changed and the files ``output`` now holds."""
     written = files_in(staging)
-    changed = []
-    for relative in sorted(written):
-        source, target = staging / relative, output / relative
-        try:
-            same = target.stat().st_size == source.stat().st_size and target.read_bytes() == source.read_bytes()
-        except (FileNotFoundError, NotADirectoryError):
-            same = False
-        if not same:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
-            changed.append(relative)
+    changed = [relative for relative in sorted(written) if publish_file(staging, output, relative)]
     now = written | kept
     for relative in sorted(previous - now):
         (output / relative).unlink(missing_ok=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ess_incremental import save_state, state_of, state_path
 
-from .atomic import staged_output, update_in_place
+from .atomic import publish_file, staged_output, update_in_place
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -94,29 +94,36 @@ def build(settings: dict) -> dict:
     return _summary(site, pages, warnings, started)
 
 
-def build_in_place(settings: dict, previous: dict | None, memo: dict, files: set[str]) -> dict:
+def build_in_place(settings: dict, previous: dict | None, kept: dict, files: set[str], on_published=None) -> dict:
     """The preview server's build: what changed since ``previous`` (the state of the last build, kept in
-    memory) is rendered into a staging folder and moved into the output file by file, each replaced in one
-    step; the files still right stay where they are, and outputs no longer built are removed. The output
-    is then what :func:`build` writes. ``memo``: the content files read so far (ess_content.loader);
-    ``files``: what the output holds (``summary["files"]`` of the previous call).
-    Raises ContentError or BuildError, leaving the output as it was."""
+    memory) is rendered into a staging folder and each file moved into the output as soon as it is written
+    (replaced in one step); the files still right stay where they are, outputs no longer built are removed.
+    The output is then what :func:`build` writes. ``kept``: what the build process keeps between builds
+    (ess_site.generator); ``files``: what the output holds (``summary["files"]`` of the previous call);
+    ``on_published(relative)``: called for each file changed in the output while the build goes on.
+    Raises ContentError or BuildError; a content error leaves the output as it was."""
     started = time.perf_counter()
     output = Path(settings["OUTPUT_PATH"]).resolve()
     with staged_output(output, swap=False) as staging:
+
+        def publish(relative: str) -> None:
+            if publish_file(staging, output, relative) and on_published is not None:
+                on_published(relative)
+
         staged = dict(
             settings,
             OUTPUT_PATH=str(staging),
             ESS_PREVIOUS_OUTPUT=str(output),
             ESS_PREVIOUS_STATE=previous,
-            ESS_REUSE_IN_PLACE=True,
-            ESS_READ_MEMO=memo,
+            ESS_PUBLISH=publish,
+            ESS_KEPT=kept,
         )
         site, pages, warnings = _run(staged, staging)
         if site is None or site.reuse is None:
             raise BuildError("the site generator did not run")
         summary = _summary(site, pages, warnings, started)
-        summary["changed"], summary["files"] = update_in_place(staging, output, site.reuse.kept, files)
+        in_place = site.reuse.kept | site.reuse.outputs.keys()
+        summary["changed"], summary["files"] = update_in_place(staging, output, in_place, files)
     summary["state"] = state_of(site.reuse, output)
     return summary
 

@@ -11,7 +11,9 @@ output is the same, byte for byte, as a build from nothing of the same tree.
 A change to the code, the theme, the settings or the catalogs ends the process with :data:`RESTART`: the
 server (``serve.py``) starts a fresh one, whose first build renders everything again. Each build's outcome
 is sent to the server as one JSON line on the ``--events`` descriptor: ``{"ok": true, "changed": N}`` or
-``{"ok": false, "problems": "..."}`` (what the terminal showed, for the banner above the last good site).
+``{"ok": false, "problems": "..."}`` (what the terminal showed, for the banner above the last good site),
+and each page as soon as it is in the served folder: ``{"published": "fr/index.html"}`` (a page rendered
+again is published before the slower outputs of the same build, such as the search index, are done).
 
     python -m ess_build.preview --content DIR --output DIR [--site DIR] --events FD
 """
@@ -42,7 +44,7 @@ class PreviewSite:
     def __init__(self, settings: dict):
         self.settings = settings
         self.output = Path(settings["OUTPUT_PATH"]).resolve()
-        self.memo: dict = {}  # the content files read (ess_content.loader)
+        self.kept: dict = {}  # the content files read, compiled templates, catalogs (ess_site.generator)
         self.state: dict | None = None  # the last build's, for the next (ess_incremental)
         self.files: set[str] = set()  # what the served folder holds
 
@@ -50,16 +52,16 @@ class PreviewSite:
         """A build as ``build`` does it (the state left on disk by any earlier build is used)."""
         from ess_incremental import state_of
 
-        summary = build(dict(self.settings, ESS_READ_MEMO=self.memo))
+        summary = build(dict(self.settings, ESS_KEPT=self.kept))
         self.state = state_of(summary["site"].reuse, self.output)
         self.files = files_in(self.output)
         return summary
 
-    def update(self) -> dict:
+    def update(self, on_published=None) -> dict:
         """The next build, in place. Raises what ``build`` raises, leaving the served folder as it was."""
         if self.state is None and not self.files and self.output.is_dir():
             self.files = files_in(self.output)  # the first build failed: a previous session's output is served
-        summary = build_in_place(self.settings, self.state, self.memo, self.files)
+        summary = build_in_place(self.settings, self.state, self.kept, self.files, on_published)
         self.state, self.files = summary["state"], summary["files"]
         return summary
 
@@ -157,8 +159,12 @@ def run(content: Path, output: Path, site: Path | None, events: Events) -> int:
         print_summary(summary, settings, publish=False)
         return summary
 
+    def published(relative: str) -> None:
+        if relative.endswith(".html"):
+            events.send(published=relative)  # the browser reloads now (the build may go on for a while)
+
     def update():
-        summary = preview.update()
+        summary = preview.update(published)
         print(
             _tn(
                 "Preview updated: %(count)s file changed in %(seconds)s s.",

@@ -17,6 +17,8 @@ from ess_i18n.tools import _t, editor_language
 from .build import PROJECT_ROOT
 from .preview import RESTART
 
+RELOAD_AFTER = 0.05  # seconds: the pages a build publishes at about the same time reach the browser in one reload
+
 
 class LastBuild:
     """What the latest build printed when it failed (None after a success): shown above every page."""
@@ -153,11 +155,22 @@ def serve(content: Path | None, output: Path | None, port: int, site: Path | Non
     first = threading.Event()
     loop: list[IOLoop] = []
 
+    reload_pending = threading.Event()
+
+    def reload() -> None:
+        reload_pending.clear()
+        LiveReloadHandler.reload_waiters("*")
+
     def on_build(event: dict) -> None:
+        if "published" in event:  # a page changed while the build goes on: one reload for the pages of a moment
+            if loop and not reload_pending.is_set():
+                reload_pending.set()
+                loop[0].add_callback(loop[0].call_later, RELOAD_AFTER, reload)
+            return
         LastBuild.problems = None if event.get("ok") else event.get("problems", "?")
         first.set()
         if loop:
-            loop[0].add_callback(LiveReloadHandler.reload_waiters, "*")
+            loop[0].add_callback(reload)
 
     builder = BuildProcess(content, output, site, on_build)
     builder.start()

@@ -19,7 +19,7 @@ class Reuse:
         digest_of,
         previous: dict | None = None,
         previous_output: Path | None = None,
-        in_place: bool = False,
+        publish=None,
     ):
         self.staging = staging
         self.global_digest = global_digest
@@ -29,9 +29,11 @@ class Reuse:
         # ints, for a reused file), "key": ...}, for this build
         self.outputs: dict[str, dict] = {}
         self.reused: set[str] = set()  # paths taken from the previous build; the others were rendered
-        # in place (the preview server): a file still right stays where it is in the previous output, which
-        # the staging folder's files then update one by one; ``kept`` names every such file
-        self.in_place = in_place
+        # in place (the preview server): a file still right stays where it is in the previous output
+        # (``kept`` names every such file), and each file written is handed at once to ``publish(relative)``,
+        # which moves it there
+        self.publish = publish
+        self.in_place = publish is not None
         self.kept: set[str] = set()
         usable = (
             previous is not None
@@ -132,6 +134,8 @@ class Reuse:
         """A file written in this build, and the keys it read."""
         self.outputs[relative] = {"reads": set(reads_), "key": key}
         self.reused.discard(relative)
+        if self.publish is not None:
+            self.publish(relative)
 
     @property
     def rendered(self) -> int:

@@ -40,11 +40,19 @@ class SiteGenerator(Generator):
         config = SiteConfig.from_settings(self.settings)
         cache = RenderCache(Path(cache_dir) / "markdown" if cache_dir else None)
         images = Path(cache_dir) / "images" if cache_dir else None
-        memo = self.settings.get("ESS_READ_MEMO")  # the preview server's: files unchanged since are not read again
+        # the preview server's build process keeps, while it lives, the files it read (read again only when
+        # changed), the compiled templates and the catalogs (a change to either starts a fresh process)
+        kept = self.settings.get("ESS_KEPT")
+        memo = kept.setdefault("files", {}) if kept is not None else None
         prepared = prepare_site(config, self.path, cache=cache, image_cache=images, memo=memo)
         loaded = time.perf_counter()
         tree, routes = prepared.tree, prepared.routes
-        catalogs = Catalogs(self.settings["TRANSLATIONS_PATH"], config.codes, config.default_lang)
+        if kept is not None and "catalogs" in kept:
+            self.env, catalogs = kept["env"], kept["catalogs"]
+        else:
+            catalogs = Catalogs(self.settings["TRANSLATIONS_PATH"], config.codes, config.default_lang)
+            if kept is not None:
+                kept.update(env=self.env, catalogs=catalogs)
         self.site = Site(config, tree, routes, catalogs, self.settings, Path(self.output_path))
         self.site.warnings = prepared.warnings + catalogs.warnings
         self.site.reuse = self._reuse(tree, routes, config)
@@ -74,7 +82,7 @@ class SiteGenerator(Generator):
             ess_incremental.Dependencies(tree, routes),
             previous=previous,
             previous_output=Path(previous_output) if previous_output else None,
-            in_place=bool(self.settings.get("ESS_REUSE_IN_PLACE")),
+            publish=self.settings.get("ESS_PUBLISH"),
         )
 
     def generate_output(self, writer):

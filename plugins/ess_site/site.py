@@ -166,9 +166,9 @@ class Site:
         return Path(target)
 
     def published_file(self, relative: str) -> Path:
-        """A file this build publishes, written already: in the output folder, or, when an in-place build
-        (the preview server) kept it, where it stays."""
+        """A file this build publishes, written already: in the output folder, or, in an in-place build (the
+        preview server), where it was kept or moved."""
         path = self.output_file(relative)
-        if self.reuse is not None and self.reuse.in_place and relative in self.reuse.kept:
+        if self.reuse is not None and self.reuse.in_place and not path.exists():
             return self.reuse.previous_output / relative
         return path
