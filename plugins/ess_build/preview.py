@@ -63,7 +63,12 @@ class PreviewSite:
             self.files = files_in(self.output)  # the first build failed: a previous session's output is served
         summary = build_in_place(self.settings, self.state, self.kept, self.files, on_published)
         self.state, self.files = summary["state"], summary["files"]
+        self.kept["changes"] = set()  # (what changed since the last build that succeeded)
         return summary
+
+    def changed(self, paths) -> None:
+        """Files the watcher saw change (ess_site.generator reads only these again when only bodies changed)."""
+        self.kept.setdefault("changes", set()).update(paths)
 
 
 def watched_code(site: Path) -> list[Path]:
@@ -186,6 +191,7 @@ def run(content: Path, output: Path, site: Path | None, events: Events) -> int:
             print(_t("The code, theme, settings or catalogs changed: building the preview again from the start."))
             return RESTART
         if changes:
+            preview.changed(path for _change, path in changes)
             started = time.perf_counter()
             _attempt(events, update if preview.state is not None else first)
             logging.getLogger(__name__).debug("build after a save: %.2f s", time.perf_counter() - started)

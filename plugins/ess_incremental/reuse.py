@@ -20,6 +20,7 @@ class Reuse:
         previous: dict | None = None,
         previous_output: Path | None = None,
         publish=None,
+        unchanged_except: set[str] | None = None,
     ):
         self.staging = staging
         self.global_digest = global_digest
@@ -46,6 +47,12 @@ class Reuse:
         self._previous_keys: list[str] = previous["keys"] if usable else []
         self._previous_digests: list = previous["digests"] if usable else []
         self._changed: set[int] | None = None
+        if unchanged_except is not None:  # the caller knows that every other key has the digest it had
+            self._digests = {
+                key: before
+                for key, before in zip(self._previous_keys, self._previous_digests, strict=True)
+                if key not in unchanged_except
+            }
         self.reason = (  # a tools message: worded in the editor's language when printed
             _t("no previous build")
             if previous is None

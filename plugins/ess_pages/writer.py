@@ -24,8 +24,10 @@ NEVER_REUSED = {PageKind.STATUS}  # the translation status reads git history, wh
 
 
 def _in_language_order(site) -> list:
+    """In language order, keeping the site map's order within; the pages never reused last (a rebuild
+    writes the pages that changed first: the preview server shows each as soon as it is written)."""
     order = {lang: position for position, lang in enumerate(site.languages)}
-    return sorted(site.routes.pages, key=lambda page: order.get(page.lang, 0))  # stable: keeps the site map's order
+    return sorted(site.routes.pages, key=lambda page: (page.kind in NEVER_REUSED, order.get(page.lang, 0)))
 
 
 def _render(site, generator, writer, pages, share: int = 1) -> None:
