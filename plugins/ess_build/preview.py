@@ -25,8 +25,9 @@ import io
 import json
 import logging
 import os
+import queue
 import sys
-import time
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -150,8 +151,6 @@ def _attempt(events: Events, run) -> bool:
 
 
 def run(content: Path, output: Path, site: Path | None, events: Events) -> int:
-    import watchfiles
-
     from .__main__ import print_summary
 
     settings = settings_for(publish=False, content=content, output=output, site=site)
@@ -182,20 +181,35 @@ def run(content: Path, output: Path, site: Path | None, events: Events) -> int:
         )
         return summary
 
+    saves = _watch(Path(settings["PATH"]))  # from now on: no save is missed, not even during the first build
     _attempt(events, first)
-    watching = watchfiles.watch(
-        settings["PATH"], step=50, rust_timeout=500, yield_on_timeout=True, raise_interrupt=False
-    )
-    for changes in watching:
+    while True:
+        try:
+            changes = saves.get(timeout=0.5)
+        except queue.Empty:
+            changes = set()
         if code_signature(site_dir) != code:
             print(_t("The code, theme, settings or catalogs changed: building the preview again from the start."))
             return RESTART
+        while not saves.empty():  # what was saved while the last build ran: one build for all of it
+            changes |= saves.get()
         if changes:
             preview.changed(path for _change, path in changes)
-            started = time.perf_counter()
             _attempt(events, update if preview.state is not None else first)
-            logging.getLogger(__name__).debug("build after a save: %.2f s", time.perf_counter() - started)
-    return 0
+
+
+def _watch(content: Path) -> queue.Queue:
+    """The content folder's changes (sets of (change, path)), collected by a thread while builds run."""
+    import watchfiles
+
+    saves: queue.Queue = queue.Queue()
+
+    def collect() -> None:
+        for changes in watchfiles.watch(content, step=50, raise_interrupt=False):
+            saves.put(changes)
+
+    threading.Thread(target=collect, name="watch", daemon=True).start()
+    return saves
 
 
 def main(argv=None) -> int:
