@@ -50,10 +50,10 @@ def get(url: str) -> str:
         return ""
 
 
-def wait_for(url: str, text: str, timeout: float) -> float | None:
-    """Seconds until ``url`` answers with ``text`` in it (None: not within ``timeout``)."""
+def wait_for(url: str, text: str, timeout: float, server: subprocess.Popen | None = None) -> float | None:
+    """Seconds until ``url`` answers with ``text`` in it (None: not within ``timeout``, or ``server`` ended)."""
     started = time.perf_counter()
-    while time.perf_counter() - started < timeout:
+    while time.perf_counter() - started < timeout and (server is None or server.poll() is None):
         if text in get(url):
             return time.perf_counter() - started
         time.sleep(POLL)
@@ -111,7 +111,7 @@ def project(content: Path, work: Path, name: str, edits: int, timeout: float) ->
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "ESS_CACHE_DIR": str(work / f"cache-{name}")},
     )  # fmt: skip
     try:
-        if wait_for(f"http://127.0.0.1:{port}/", "<html", timeout) is None:
+        if wait_for(f"http://127.0.0.1:{port}/", "<html", timeout, server) is None:
             raise SystemExit(f"the preview server did not start; see {log.name}")
         edited = sorted(content.glob("news/*/fr.md"))[len(list(content.glob("news/*/fr.md"))) // 2]
         url = project_page(output, edited, port, timeout)

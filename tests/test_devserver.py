@@ -206,3 +206,35 @@ def test_devserver_keeps_the_site_in_memory_and_serves_what_a_fresh_build_writes
     served, built = _files(output), _files(fresh)
     assert sorted(served) == sorted(built)
     assert [name for name in built if served[name] != built[name]] == []
+
+
+def test_devserver_starts_a_fresh_build_when_a_catalog_changes(tmp_path):
+    """A change to the site's catalogs (like one to its settings, the code or the theme) ends the build
+    process: a fresh one builds everything again, and the pages show the new wording."""
+    from generate import generate
+
+    site = tmp_path / "site"
+    site.mkdir()
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy(ROOT / name, site / name)
+    shutil.copytree(ROOT / "translations", site / "translations")
+    generate(6, site / "content", seed=3)
+    port = _free_port()
+    env = {**os.environ, "LANGUAGE": "en", "ESS_CACHE_DIR": str(tmp_path / "cache")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ess_build", "serve", "--site", str(site), "--output", str(tmp_path / "out"),
+         "--port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}/fr/"
+        assert _wait_for(lambda: '<span class="brand-name">' in (_get(url) or ""), 120)
+        catalog = site / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
+        text = catalog.read_text(encoding="utf-8")
+        name = 'msgid "ESS Cluster Greater Region"\nmsgstr "'
+        assert name in text
+        catalog.write_text(text.replace(name, name + "Nouveau nom · ", 1), encoding="utf-8")
+        assert _wait_for(lambda: "Nouveau nom · " in (_get(url) or ""), 180)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
