@@ -93,7 +93,8 @@ class Reuse:
         if not self.reusable(relative, key):
             return False
         self.take(relative)
-        self.outputs[relative] = {"reads": self._previous[relative]["reads"], "key": key}
+        previous = self._previous[relative]
+        self.outputs[relative] = {"reads": previous["reads"], "key": key, "stat": previous["stat"]}
         self.reused.add(relative)
         return True
 
@@ -110,8 +111,8 @@ class Reuse:
                     if key not in position:
                         position[key] = len(keys)
                         keys.append(key)
-                reads_ = tuple(sorted(position[key] for key in reads_))
-            outputs[relative] = {"reads": reads_, "key": entry["key"]}
+                reads_ = tuple(map(position.__getitem__, reads_))
+            outputs[relative] = {"reads": reads_, "key": entry["key"], "stat": entry.get("stat")}
         return keys, [self.digest(key) for key in keys], outputs
 
     def previous_exists(self, relative: str) -> bool:
@@ -138,11 +139,31 @@ class Reuse:
         self.record(relative, record, key)
 
     def record(self, relative: str, reads_, key: str | None = None) -> None:
-        """A file written in this build, and the keys it read."""
-        self.outputs[relative] = {"reads": set(reads_), "key": key}
-        self.reused.discard(relative)
+        """A file written in this build, the keys it read, and its size and time (the same once the staging
+        folder is the output: renaming a folder keeps its files' times). In place, it is published first,
+        and its size and time are those in the output then."""
         if self.publish is not None:
-            self.publish(relative)
+            self.publish(relative)  # moved into the previous output (or left there: the same bytes)
+        try:
+            stat = (self.previous_output / relative if self.in_place else self.staging / relative).stat()
+        except OSError:
+            stat = None  # not written here after all: save_state looks in the output
+        self.outputs[relative] = {
+            "reads": set(reads_),
+            "key": key,
+            "stat": (stat.st_size, stat.st_mtime_ns) if stat else None,
+        }
+        self.reused.discard(relative)
+
+    def compute_digests(self) -> dict[str, str | None]:
+        """The digest of every key the files rendered in this process read (the state of the build needs
+        them): computed by each process for its own files, while the others are still at work."""
+        return {
+            key: self.digest(key)
+            for entry in self.outputs.values()
+            if isinstance(entry["reads"], set)
+            for key in entry["reads"]
+        }
 
     @property
     def rendered(self) -> int:
@@ -150,10 +171,16 @@ class Reuse:
 
     def export(self) -> dict:
         """What a helper process decided, for :meth:`merge` in the main one."""
-        return {"outputs": self.outputs, "reused": sorted(self.reused), "kept": sorted(self.kept)}
+        return {
+            "outputs": self.outputs,
+            "reused": sorted(self.reused),
+            "kept": sorted(self.kept),
+            "digests": self.compute_digests(),
+        }
 
     def merge(self, exported: dict | None) -> None:
         if exported:
             self.outputs.update(exported["outputs"])
             self.reused.update(exported["reused"])
             self.kept.update(exported["kept"])
+            self._digests.update(exported["digests"])

@@ -24,7 +24,8 @@ def load_state(path: Path | None) -> dict | None:
 
 
 def save_state(path: Path, reuse, output: Path) -> None:
-    """Written after the new output is in place, with each file's size and time as they are there."""
+    """Written after the new output is in place, with each file's size and time as they are there (as each
+    was written or reused: the staging folder became the output by a rename)."""
     write_pickle(path, state_of(reuse, output))
 
 
@@ -32,6 +33,8 @@ def state_of(reuse, output: Path) -> dict:
     """What the next build needs of this one (the preview server keeps it in memory instead of a file)."""
     keys, digests, outputs = reuse.table()
     for relative, entry in list(outputs.items()):
+        if entry.get("stat"):
+            continue  # taken when it was written or reused
         try:
             stat = (output / relative).stat()
         except FileNotFoundError:
