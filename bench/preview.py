@@ -8,7 +8,8 @@ free port, waits for the first build, then edits one French news item's body `--
 sentence with a new marker each time) and polls the page over HTTP every 10 ms until the marker is there:
 the figure is the time from the end of the write to the first response that shows it. The same is done with
 `hugo server` (Debian package `hugo`, rendering to memory) on the same texts converted as bench/run.py
-converts them, in the same run, and the ratios are printed. Times are wall-clock seconds on this machine:
+converts them (under the same `nice -n 10`, every page rendered again on a change: --disableFastRender),
+in the same run, and the ratios are printed. Times are wall-clock seconds on this machine:
 only the ratios travel.
 """
 
@@ -129,7 +130,7 @@ def hugo(content: Path, work: Path, edits: int, timeout: float) -> list[float] |
     site, port = hugo_site(content, work), free_port()
     log = (work / "hugo-server.log").open("w")
     server = subprocess.Popen(
-        [binary, "server", "--source", str(site), "--port", str(port), "--bind", "127.0.0.1",
+        ["nice", "-n", "10", binary, "server", "--source", str(site), "--port", str(port), "--bind", "127.0.0.1",
          "--baseURL", f"http://127.0.0.1:{port}/", "--disableFastRender"],
         stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip

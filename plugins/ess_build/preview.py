@@ -56,6 +56,7 @@ class PreviewSite:
         summary = build(dict(self.settings, ESS_KEPT=self.kept))
         self.state = state_of(summary["site"].reuse, self.output)
         self.files = files_in(self.output)
+        self.kept["changes"] = set()
         return summary
 
     def update(self, on_published=None) -> dict:
@@ -171,10 +172,10 @@ def run(content: Path, output: Path, site: Path | None, events: Events) -> int:
         summary = preview.update(published)
         print(
             _tn(
-                "Preview updated: %(count)s file changed in %(seconds)s s.",
-                "Preview updated: %(count)s files changed in %(seconds)s s.",
-                len(summary["changed"]),
-                count=len(summary["changed"]),
+                "Preview updated in %(seconds)s s (%(count)s file rendered again).",
+                "Preview updated in %(seconds)s s (%(count)s files rendered again).",
+                summary["site"].reuse.rendered,
+                count=summary["site"].reuse.rendered,
                 seconds=round(summary["seconds"], 2),
             ),
             flush=True,
