@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -53,6 +54,7 @@ class Reuse:
                 for key, before in zip(self._previous_keys, self._previous_digests, strict=True)
                 if key not in unchanged_except
             }
+        self._folders: set[Path] = set()  # made in the staging folder by take()
         self.reason = (  # a tools message: worded in the editor's language when printed
             _t("no previous build")
             if previous is None
@@ -106,7 +108,7 @@ class Reuse:
         outputs = {}
         for relative, entry in self.outputs.items():
             reads_ = entry["reads"]
-            if isinstance(reads_, set):  # rendered now (a reused file keeps its positions)
+            if relative not in self.reused:  # rendered now: its keys (a reused file keeps its positions)
                 for key in reads_:
                     if key not in position:
                         position[key] = len(keys)
@@ -124,7 +126,9 @@ class Reuse:
             self.kept.add(relative)
             return True
         source, target = self.previous_output / relative, self.staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
         try:
             os.link(source, target)  # never written to afterwards: every write goes to a new file
         except OSError:
@@ -149,7 +153,7 @@ class Reuse:
         except OSError:
             stat = None  # not written here after all: save_state looks in the output
         self.outputs[relative] = {
-            "reads": set(reads_),
+            "reads": tuple({sys.intern(key) for key in reads_}),  # one string per key, however many files read it
             "key": key,
             "stat": (stat.st_size, stat.st_mtime_ns) if stat else None,
         }
@@ -160,8 +164,8 @@ class Reuse:
         them): computed by each process for its own files, while the others are still at work."""
         return {
             key: self.digest(key)
-            for entry in self.outputs.values()
-            if isinstance(entry["reads"], set)
+            for relative, entry in self.outputs.items()
+            if relative not in self.reused
             for key in entry["reads"]
         }
 
