@@ -146,6 +146,13 @@ def hugo_build(content: Path, work: Path) -> dict | None:
     hugo = shutil.which("hugo")
     if hugo is None:
         return None
+    site = hugo_site(content, work)
+    return measure([hugo, "--quiet", "--source", str(site), "--destination", str(work / "hugo-output")])
+
+
+def hugo_site(content: Path, work: Path) -> Path:
+    """The same texts as a Hugo site (one content folder per language, translationKey per item):
+    ``hugo_site(...)/content/<lang>/<section>/<key>.md``."""
     site = work / "hugo-site"
     shutil.rmtree(site, ignore_errors=True)
     for relative, text in HUGO_LAYOUTS.items():
@@ -171,7 +178,7 @@ def hugo_build(content: Path, work: Path) -> dict | None:
             "tags": tags if isinstance(tags, list) else [tags],
         }
         target.write_text("---\n" + json.dumps(front, ensure_ascii=False) + "\n---\n" + body, encoding="utf-8")
-    return measure([hugo, "--quiet", "--source", str(site), "--destination", str(work / "hugo-output")])
+    return site
 
 
 def main(argv=None) -> None:

@@ -102,30 +102,42 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    from ess_config import ConfigError
-
-    from ess_content import ContentError
-
     from .build import PROJECT_ROOT
 
     if hasattr(args, "content"):
         args.content = args.content or (args.site or PROJECT_ROOT) / "content"
+    return reported(lambda: _command(args))
+
+
+def _command(args) -> int:
+    from .build import PROJECT_ROOT
+
+    if args.command == "language":
+        from .language import add_language
+
+        return add_language(args.code, args.site or PROJECT_ROOT, PROJECT_ROOT)
+    if args.command == "check":
+        return _check(args)
+    if args.command == "serve":
+        from .serve import serve
+
+        return serve(args.content, args.output, args.port, args.site)
+    if args.command == "new":
+        return _new(args)
+    if args.command == "translations":
+        return _translations(args)
+    return _build(args)
+
+
+def reported(run) -> int:
+    """Runs ``run()`` (returning an exit code); every failure is printed as the editors read it, and its
+    exit code returned (the preview server's build process reports its builds the same way)."""
+    from ess_config import ConfigError
+
+    from ess_content import ContentError
+
     try:
-        if args.command == "language":
-            from .language import add_language
-
-            return add_language(args.code, args.site or PROJECT_ROOT, PROJECT_ROOT)
-        if args.command == "check":
-            return _check(args)
-        if args.command == "serve":
-            from .serve import serve
-
-            return serve(args.content, args.output, args.port, args.site)
-        if args.command == "new":
-            return _new(args)
-        if args.command == "translations":
-            return _translations(args)
-        return _build(args)
+        return run()
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return EXIT_CONTENT
@@ -312,7 +324,13 @@ def _build(args) -> int:
     except BuildError as failure:
         print(_t("The build failed; the previous output is unchanged."), failure, sep="\n", file=sys.stderr)
         return EXIT_ENVIRONMENT
-    mode = _t("the published site") if args.publish else _t("a preview: drafts shown")
+    print_summary(summary, settings, publish=args.publish)
+    return 0
+
+
+def print_summary(summary: dict, settings: dict, *, publish: bool) -> None:
+    """What a build did: pages, files rendered and kept, image copies, translations per section, warnings."""
+    mode = _t("the published site") if publish else _t("a preview: drafts shown")
     print(
         _t(
             "Built %(pages)s pages (%(mode)s) into %(output)s in %(seconds)s s.",
@@ -347,7 +365,6 @@ def _build(args) -> int:
         print(_summary(summary["site"], summary["seconds"], summary["warnings"]))
     for warning in summary["warnings"]:
         print(_t("warning: %(warning)s", warning=warning), file=sys.stderr)
-    return 0
 
 
 if __name__ == "__main__":

@@ -87,8 +87,9 @@ def swap_in(staging: Path, output: Path) -> Path | None:
 
 
 @contextmanager
-def staged_output(output: Path):
-    """Yield a temporary folder to build into; on success it replaces ``output``."""
+def staged_output(output: Path, swap: bool = True):
+    """Yield a temporary folder to build into; on success it replaces ``output`` (``swap=False``: the caller
+    has taken what it needed from it, see :func:`update_in_place`, and it is removed)."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(output)
@@ -100,6 +101,9 @@ def staged_output(output: Path):
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if not swap:
+        shutil.rmtree(staging, ignore_errors=True)
+        return
     retired = swap_in(staging, output)
     if retired is not None:
         trash = retired.with_name(retired.name.replace(RETIRED, TRASH, 1))
@@ -126,3 +130,51 @@ def _has_files(folder: Path, count: int) -> bool:
         if seen >= count:
             return True
     return False
+
+
+def files_in(folder: Path) -> set[str]:
+    """Every file under ``folder``, as paths relative to it."""
+    found = set()
+    for parent, _, names in os.walk(folder):
+        relative = os.path.relpath(parent, folder)
+        found.update(name if relative == "." else f"{relative}/{name}" for name in names)
+    return found
+
+
+def publish_file(staging: Path, output: Path, relative: str) -> bool:
+    """Moves ``staging/relative`` over ``output/relative`` in one rename (a reader gets the old file or the
+    new, never a part); a file with the same bytes is left alone. True when the output changed."""
+    source, target = staging / relative, output / relative
+    try:
+        same = target.stat().st_size == source.stat().st_size and target.read_bytes() == source.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        same = False
+    if same:
+        source.unlink()
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, target)
+    return True
+
+
+def update_in_place(staging: Path, output: Path, kept: set[str], previous: set[str]) -> tuple[list[str], set[str]]:
+    """Moves each file left in ``staging`` into ``output`` (:func:`publish_file`), then removes the files of
+    ``previous`` (what ``output`` held) that are neither among them nor ``kept`` (published or left in place
+    already). Returns the paths changed and the files ``output`` now holds."""
+    written = files_in(staging)
+    changed = [relative for relative in sorted(written) if publish_file(staging, output, relative)]
+    now = written | kept
+    for relative in sorted(previous - now):
+        (output / relative).unlink(missing_ok=True)
+        changed.append(relative)
+        _remove_empty_folders((output / relative).parent, output)
+    return changed, now
+
+
+def _remove_empty_folders(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty
+            return
+        folder = folder.parent

@@ -7,9 +7,9 @@ import os
 import time
 from pathlib import Path
 
-from ess_incremental import save_state, state_path
+from ess_incremental import save_state, state_of, state_path
 
-from .atomic import staged_output
+from .atomic import publish_file, staged_output, update_in_place
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -81,37 +81,80 @@ def site_config(settings: dict):
 
 def build(settings: dict) -> dict:
     """Build atomically; returns a small summary. Raises ContentError or BuildError."""
+    started = time.perf_counter()
+    output = Path(settings["OUTPUT_PATH"]).resolve()
+    state = state_path(Path(settings["ESS_CACHE_DIR"]), output)
+    with staged_output(output) as staging:
+        site, pages, warnings = _run(
+            dict(settings, OUTPUT_PATH=str(staging), ESS_PREVIOUS_OUTPUT=str(output), ESS_STATE_PATH=str(state)),
+            staging,
+        )
+    if site is not None and site.reuse is not None:
+        save_state(state, site.reuse, output)  # only now: a failed build leaves the previous state too
+    return _summary(site, pages, warnings, started)
+
+
+def build_in_place(settings: dict, previous: dict | None, kept: dict, files: set[str], on_published=None) -> dict:
+    """The preview server's build: what changed since ``previous`` (the state of the last build, kept in
+    memory) is rendered into a staging folder and each file moved into the output as soon as it is written
+    (replaced in one step); the files still right stay where they are, outputs no longer built are removed.
+    The output is then what :func:`build` writes. ``kept``: what the build process keeps between builds
+    (ess_site.generator); ``files``: what the output holds (``summary["files"]`` of the previous call);
+    ``on_published(relative)``: called for each file changed in the output while the build goes on.
+    Raises ContentError or BuildError; a content error leaves the output as it was."""
+    started = time.perf_counter()
+    output = Path(settings["OUTPUT_PATH"]).resolve()
+    with staged_output(output, swap=False) as staging:
+
+        def publish(relative: str) -> None:
+            if publish_file(staging, output, relative) and on_published is not None:
+                on_published(relative)
+
+        staged = dict(
+            settings,
+            OUTPUT_PATH=str(staging),
+            ESS_PREVIOUS_OUTPUT=str(output),
+            ESS_PREVIOUS_STATE=previous,
+            ESS_PUBLISH=publish,
+            ESS_KEPT=kept,
+        )
+        site, pages, warnings = _run(staged, staging)
+        if site is None or site.reuse is None:
+            raise BuildError("the site generator did not run")
+        summary = _summary(site, pages, warnings, started)
+        in_place = site.reuse.kept | site.reuse.outputs.keys()
+        summary["changed"], summary["files"] = update_in_place(staging, output, in_place, files)
+    summary["state"] = state_of(site.reuse, output)
+    return summary
+
+
+def _run(settings: dict, staging: Path):
+    """Pelican into ``staging``; (the Site, its page count, the warnings). Errors Pelican logged raise BuildError."""
     from pelican import Pelican
     from pelican.log import console
 
     from ess_site.generator import build_record
 
     console.quiet = True  # Pelican's own summary counts its article readers, which are off here
-    started = time.perf_counter()
     counter = _ErrorCounter()
     logger = logging.getLogger("pelican")
     logger.addHandler(counter)
-    output = Path(settings["OUTPUT_PATH"]).resolve()
-    state = state_path(Path(settings["ESS_CACHE_DIR"]), output)
     try:
-        with staged_output(output) as staging:
-            staged = dict(
-                settings, OUTPUT_PATH=str(staging), ESS_PREVIOUS_OUTPUT=str(output), ESS_STATE_PATH=str(state)
-            )
-            pelican = Pelican(staged)
-            pelican.run()
-            if counter.errors:
-                raise BuildError("\n".join(counter.errors))
-            site = build_record(staged).site
-            pages = len(site.routes.pages) if site else sum(1 for _ in staging.rglob("*.html"))
+        Pelican(settings).run()
+        if counter.errors:
+            raise BuildError("\n".join(counter.errors))
+        site = build_record(settings).site
+        pages = len(site.routes.pages) if site else sum(1 for _ in staging.rglob("*.html"))
     finally:
         logger.removeHandler(counter)
-    if site is not None and site.reuse is not None:
-        save_state(state, site.reuse, output)  # only now: a failed build leaves the previous state too
+    return site, pages, (site.warnings if site else []) + counter.warnings
+
+
+def _summary(site, pages: int, warnings: list, started: float) -> dict:
     return {
         "pages": pages,
         "seconds": time.perf_counter() - started,
-        "warnings": (site.warnings if site else []) + counter.warnings,
+        "warnings": warnings,
         "timings": dict(site.timings) if site else {},
         "site": site,
     }

@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 import html
+import json
+import os
 import re
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from ess_i18n.tools import _t, editor_language
 
 from .build import PROJECT_ROOT
+from .preview import RESTART
 
-WATCHED = ("theme", "plugins", "translations", "pelicanconf.py")
-
-
-def _rebuild_command(content: Path | None, output: Path | None, site: Path | None = None) -> list[str]:
-    command = [sys.executable, "-m", "ess_build", "build"]
-    if site:
-        command += ["--site", str(site.resolve())]
-    if content:
-        command += ["--content", str(content.resolve())]
-    if output:
-        command += ["--output", str(output.resolve())]
-    return command
+RELOAD_AFTER = 0.05  # seconds: the pages a build publishes at about the same time reach the browser in one reload
 
 
 class LastBuild:
@@ -32,17 +26,45 @@ class LastBuild:
     problems: str | None = None
 
 
-def _build(command: list[str]) -> int:
-    """One build in a fresh process; its messages go to the terminal as they come (progress lines of a large
-    site included) and are kept for the page when the build fails."""
-    lines = []
-    with subprocess.Popen(command, cwd=PROJECT_ROOT, stderr=subprocess.PIPE, text=True) as process:
-        for line in process.stderr:
-            sys.stderr.write(line)
-            sys.stderr.flush()
-            lines.append(line)
-    LastBuild.problems = ("".join(lines).strip() or "?") if process.returncode else None
-    return process.returncode
+class BuildProcess:
+    """The long-lived build process (``ess_build.preview``): started again whenever it ends asking for it
+    (the code, theme, settings or catalogs changed). ``on_build`` is called with each build's outcome."""
+
+    def __init__(self, content: Path | None, output: Path | None, site: Path | None, on_build):
+        self.command = [sys.executable, "-m", "ess_build.preview"]
+        self.command += ["--content", str((content or (site or PROJECT_ROOT) / "content").resolve())]
+        self.command += ["--output", str((output or PROJECT_ROOT / "output").resolve())]
+        if site:
+            self.command += ["--site", str(site.resolve())]
+        self.on_build = on_build
+        self.process: subprocess.Popen | None = None
+        self.stopped = False
+
+    def start(self) -> None:
+        receiving, sending = os.pipe()
+        self.process = subprocess.Popen(
+            [*self.command, "--events", str(sending)], cwd=PROJECT_ROOT, pass_fds=(sending,)
+        )
+        os.close(sending)
+        threading.Thread(target=self._listen, args=(self.process, receiving), daemon=True).start()
+
+    def _listen(self, process: subprocess.Popen, receiving: int) -> None:
+        with os.fdopen(receiving, encoding="utf-8") as events:
+            for line in events:
+                self.on_build(json.loads(line))
+        if process.wait() == RESTART and not self.stopped:
+            self.start()  # a fresh process: the changed code, theme, settings or catalogs take effect
+        elif not self.stopped:
+            self.on_build({"ok": False, "ended": process.returncode})
+
+    def stop(self) -> None:
+        self.stopped = True
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
 
 
 def error_notice(problems: str, lang: str) -> bytes:
@@ -121,32 +143,79 @@ def _guard(port: int) -> None:
 
 def serve(content: Path | None, output: Path | None, port: int, site: Path | None = None) -> int:
     from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from tornado.ioloop import IOLoop
 
     _inject_external_reload_script()
     _guard(port)
-
-    command = _rebuild_command(content, output, site)
-    # A fresh process per build: edits to plugins and templates take effect, and a content
-    # error is printed without stopping the server (the last good site stays served, the error above it).
-    first = _build(command)
     output_dir = (output or PROJECT_ROOT / "output").resolve()
-    if first != 0 and not output_dir.exists():
+
+    # One build process holds the site in memory and rebuilds on every save; a content error is printed
+    # there and sent here, and the last good site stays served with the error above it.
+    first = threading.Event()
+    loop: list[IOLoop] = []
+
+    reload_pending = threading.Event()
+
+    def reload() -> None:
+        reload_pending.clear()
+        LiveReloadHandler.reload_waiters("*")
+
+    def on_build(event: dict) -> None:
+        if "published" in event:  # a page changed while the build goes on: one reload for the pages of a moment
+            if loop and not reload_pending.is_set():
+                reload_pending.set()
+                loop[0].add_callback(loop[0].call_later, RELOAD_AFTER, reload)
+            return
+        LastBuild.problems = None if event.get("ok") else event.get("problems", "?")
+        first.set()
+        if loop:
+            loop[0].add_callback(reload)
+
+    builder = BuildProcess(content, output, site, on_build)
+    builder.start()
+    first.wait()
+    if LastBuild.problems is not None and not output_dir.exists():
+        builder.stop()
         print(_t("Fix the problems above; the server starts once a build succeeds."), file=sys.stderr)
-        return first
+        return 1
 
-    def rebuild():
-        _build(command)
-
-    server = Server()
-    server.watch(str((content or PROJECT_ROOT / "content").resolve()), rebuild, delay=0.3)
-    for path in WATCHED:
-        server.watch(str(PROJECT_ROOT / path), rebuild, delay=0.3)
+    server = Server(watcher=_no_watcher())
     print(
         _t(
             "Serving %(folder)s on %(address)s (Ctrl+C to stop)",
             folder=str(output_dir),
             address=f"http://127.0.0.1:{port}/",
-        )
+        ),
+        flush=True,
     )
-    server.serve(root=str(output_dir), host="127.0.0.1", port=port, open_url_delay=None, restart_delay=0)
+    loop.append(IOLoop.current())
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        server.serve(root=str(output_dir), host="127.0.0.1", port=port, open_url_delay=None, restart_delay=0)
+    finally:
+        builder.stop()
     return 0
+
+
+def _stop(signum, frame):
+    raise SystemExit(0)  # the build process is stopped on the way out
+
+
+def _no_watcher():
+    """livereload's watcher, told that the build process watches the files: it polls nothing (reloads are
+    sent when a build reports)."""
+    from livereload.watcher import Watcher
+
+    class NoWatcher(Watcher):
+        def __init__(self):
+            super().__init__()
+            self._tasks = {"(the build process)": None}
+
+        def start(self, callback):
+            return True
+
+        def examine(self):
+            return None, None
+
+    return NoWatcher()

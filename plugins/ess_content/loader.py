@@ -123,13 +123,19 @@ def load(
 
 
 def read_tree(
-    content_dir: Path | str, languages: tuple[str, ...], *, render: bool = True, cache: RenderCache | None = None
+    content_dir: Path | str,
+    languages: tuple[str, ...],
+    *,
+    render: bool = True,
+    cache: RenderCache | None = None,
+    memo: dict | None = None,
 ) -> tuple[ContentTree, ProblemList]:
     """The valid part of the tree (an item with any problem is left out) and every problem found.
 
     ``languages``: the declared language codes, in the site's order (a file in another language is a
-    problem). With a ``cache``, bodies converted by an earlier build are not converted again."""
-    loader = _Loader(Path(content_dir), tuple(languages), render=render, cache=cache)
+    problem). With a ``cache``, bodies converted by an earlier build are not converted again. With a ``memo``
+    (kept by the caller between calls), a file whose lstat is unchanged is not read and parsed again."""
+    loader = _Loader(Path(content_dir), tuple(languages), render=render, cache=cache, memo=memo)
     tree = loader.run()
     if cache is not None:
         cache.save()  # also after content errors: the next build, once they are fixed, starts from it
@@ -137,8 +143,11 @@ def read_tree(
 
 
 class _Loader:
-    def __init__(self, root: Path, languages: tuple[str, ...], render: bool, cache: RenderCache | None = None):
+    def __init__(
+        self, root: Path, languages: tuple[str, ...], render: bool, cache: RenderCache | None = None, memo=None
+    ):
         self.root = root
+        self.memo = memo  # path → (lstat signature, text, parsed source) of files read by an earlier call
         self.languages = languages
         self.problems = ProblemList()
         self.renderer = MarkdownRenderer() if render else None
@@ -270,6 +279,7 @@ class _Loader:
         item = Item(section=section, key=folder.name, folder=folder)
         attachments = []
         sources = []
+        signatures = {}
         for entry, info in self._entries(folder):
             if entry.name.startswith("."):
                 continue
@@ -280,6 +290,7 @@ class _Loader:
             elif entry.suffix == ".md":
                 if entry.stem in self.languages:
                     sources.append(entry)
+                    signatures[entry] = (info.st_ino, info.st_size, info.st_mtime_ns)
                 else:
                     self._problem(
                         entry,
@@ -301,7 +312,7 @@ class _Loader:
                 )
             return None
         for path in sorted(sources, key=lambda p: self.languages.index(p.stem)):
-            translation = self._read_translation(item, path)
+            translation = self._read_translation(item, path, signatures[path])
             if translation is not None:
                 item.translations[translation.lang] = translation
                 if self.conversions is not None:
@@ -314,7 +325,21 @@ class _Loader:
 
     # -- one file ------------------------------------------------------------------------------
 
-    def _read_translation(self, item: Item, path: Path) -> Translation | None:
+    def _read_translation(self, item: Item, path: Path, signature: tuple) -> Translation | None:
+        remembered = self.memo.get(path) if self.memo is not None else None
+        if remembered is not None and remembered[0] == signature:
+            text, source = remembered[1], remembered[2]
+        else:
+            read = self._read_source(path)
+            if read is None:
+                return None
+            text, source = read
+            if self.memo is not None:
+                self.memo[path] = (signature, text, source)
+        return self._translation(item, path, text, source)
+
+    def _read_source(self, path: Path):
+        """The text of one file and its parsed front matter and body, or None (a problem noted)."""
         try:
             data = files.read_regular(path, files.MAX_TEXT_BYTES)
         except files.UnsafeFileError as exc:
@@ -344,6 +369,9 @@ class _Loader:
         except FrontMatterError as exc:
             self._problem(path, exc.message, line=exc.line, field=exc.field)
             return None
+        return text, source
+
+    def _translation(self, item: Item, path: Path, text: str, source) -> Translation | None:
         specs = specs_for(item.section)
         translation = Translation(
             item=item,

@@ -11,6 +11,6 @@ build still leaves the previous output untouched.
 from .dependencies import Dependencies
 from .fingerprint import global_digest
 from .reuse import Reuse
-from .state import load_state, save_state, state_path
+from .state import load_state, save_state, state_of, state_path
 
-__all__ = ["Dependencies", "Reuse", "global_digest", "load_state", "save_state", "state_path"]
+__all__ = ["Dependencies", "Reuse", "global_digest", "load_state", "save_state", "state_of", "state_path"]

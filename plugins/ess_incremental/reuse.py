@@ -20,6 +20,8 @@ class Reuse:
         digest_of,
         previous: dict | None = None,
         previous_output: Path | None = None,
+        publish=None,
+        unchanged_except: set[str] | None = None,
     ):
         self.staging = staging
         self.global_digest = global_digest
@@ -29,17 +31,29 @@ class Reuse:
         # ints, for a reused file), "key": ...}, for this build
         self.outputs: dict[str, dict] = {}
         self.reused: set[str] = set()  # paths taken from the previous build; the others were rendered
+        # in place (the preview server): a file still right stays where it is in the previous output
+        # (``kept`` names every such file), and each file written is handed at once to ``publish(relative)``,
+        # which moves it there
+        self.publish = publish
+        self.in_place = publish is not None
+        self.kept: set[str] = set()
         usable = (
             previous is not None
             and previous_output is not None
             and previous_output.is_dir()
             and previous.get("global") == global_digest
         )
-        self._previous_output = previous_output
+        self.previous_output = previous_output
         self._previous = previous["outputs"] if usable else {}
         self._previous_keys: list[str] = previous["keys"] if usable else []
         self._previous_digests: list = previous["digests"] if usable else []
         self._changed: set[int] | None = None
+        if unchanged_except is not None:  # the caller knows that every other key has the digest it had
+            self._digests = {
+                key: before
+                for key, before in zip(self._previous_keys, self._previous_digests, strict=True)
+                if key not in unchanged_except
+            }
         self._folders: set[Path] = set()  # made in the staging folder by take()
         self.reason = (  # a tools message: worded in the editor's language when printed
             _t("no previous build")
@@ -71,7 +85,7 @@ class Reuse:
         if entry is None or entry.get("key") != key or not self.changed().isdisjoint(entry["reads"]):
             return False
         try:
-            stat = (self._previous_output / relative).stat()
+            stat = (self.previous_output / relative).stat()
         except FileNotFoundError:
             return False
         return (stat.st_size, stat.st_mtime_ns) == tuple(entry.get("stat", ()))  # else changed by hand since
@@ -104,11 +118,14 @@ class Reuse:
         return keys, [self.digest(key) for key in keys], outputs
 
     def previous_exists(self, relative: str) -> bool:
-        return bool(self._previous) and (self._previous_output / relative).is_file()
+        return bool(self._previous) and (self.previous_output / relative).is_file()
 
     def take(self, relative: str) -> bool:
         """Links the previous output's file into the staging folder (callers know it is still right)."""
-        source, target = self._previous_output / relative, self.staging / relative
+        if self.in_place:
+            self.kept.add(relative)
+            return True
+        source, target = self.previous_output / relative, self.staging / relative
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
@@ -127,9 +144,12 @@ class Reuse:
 
     def record(self, relative: str, reads_, key: str | None = None) -> None:
         """A file written in this build, the keys it read, and its size and time (the same once the staging
-        folder is the output: renaming a folder keeps its files' times)."""
+        folder is the output: renaming a folder keeps its files' times). In place, it is published first,
+        and its size and time are those in the output then."""
+        if self.publish is not None:
+            self.publish(relative)  # moved into the previous output (or left there: the same bytes)
         try:
-            stat = (self.staging / relative).stat()
+            stat = (self.previous_output / relative if self.in_place else self.staging / relative).stat()
         except OSError:
             stat = None  # not written here after all: save_state looks in the output
         self.outputs[relative] = {
@@ -155,10 +175,16 @@ class Reuse:
 
     def export(self) -> dict:
         """What a helper process decided, for :meth:`merge` in the main one."""
-        return {"outputs": self.outputs, "reused": sorted(self.reused), "digests": self.compute_digests()}
+        return {
+            "outputs": self.outputs,
+            "reused": sorted(self.reused),
+            "kept": sorted(self.kept),
+            "digests": self.compute_digests(),
+        }
 
     def merge(self, exported: dict | None) -> None:
         if exported:
             self.outputs.update(exported["outputs"])
             self.reused.update(exported["reused"])
+            self.kept.update(exported["kept"])
             self._digests.update(exported["digests"])

@@ -26,6 +26,11 @@ def load_state(path: Path | None) -> dict | None:
 def save_state(path: Path, reuse, output: Path) -> None:
     """Written after the new output is in place, with each file's size and time as they are there (as each
     was written or reused: the staging folder became the output by a rename)."""
+    write_pickle(path, state_of(reuse, output))
+
+
+def state_of(reuse, output: Path) -> dict:
+    """What the next build needs of this one (the preview server keeps it in memory instead of a file)."""
     keys, digests, outputs = reuse.table()
     for relative, entry in list(outputs.items()):
         if entry.get("stat"):
@@ -36,5 +41,4 @@ def save_state(path: Path, reuse, output: Path) -> None:
             del outputs[relative]
             continue
         entry["stat"] = (stat.st_size, stat.st_mtime_ns)
-    state = {"version": VERSION, "global": reuse.global_digest, "keys": keys, "digests": digests, "outputs": outputs}
-    write_pickle(path, state)
+    return {"version": VERSION, "global": reuse.global_digest, "keys": keys, "digests": digests, "outputs": outputs}

@@ -137,7 +137,9 @@ def install(env, site):
         if name in item.images:
             published = item.images[name].published_name
             return (
-                site.output_file(f"{site.config.attachments_path}/{item.section}/{item.key}/{published}").stat().st_size
+                site.published_file(f"{site.config.attachments_path}/{item.section}/{item.key}/{published}")
+                .stat()
+                .st_size
             )
         return (item.folder / name).stat().st_size
 

@@ -25,8 +25,18 @@ NEVER_REUSED = {PageKind.STATUS}  # the translation status reads git history, wh
 
 
 def _in_language_order(site) -> list:
+    """In language order, keeping the site map's order within; the pages never reused last. A build in
+    place (the preview server, which shows each page as soon as it is written) takes the pages to render
+    again first."""
     order = {lang: position for position, lang in enumerate(site.languages)}
-    return sorted(site.routes.pages, key=lambda page: order.get(page.lang, 0))  # stable: keeps the site map's order
+    reuse = site.reuse
+
+    def stale_first(page) -> bool:
+        return reuse is not None and reuse.in_place and reuse.reusable(page.save_as)
+
+    return sorted(
+        site.routes.pages, key=lambda page: (page.kind in NEVER_REUSED, stale_first(page), order.get(page.lang, 0))
+    )
 
 
 def _render(site, generator, writer, pages, share: int = 1) -> None:

@@ -43,10 +43,12 @@ def prepare_site(
     render: bool = True,
     cache: RenderCache | None = None,
     image_cache: Path | None = None,
+    memo: dict | None = None,
 ) -> PreparedSite:
     """Raises ContentError listing every problem of every stage. ``render=False`` (the translation status)
-    converts no body and reads no image. ``image_cache``: where what was found in each image is kept."""
-    tree, problems = read_tree(content, config.codes, render=render, cache=cache)
+    converts no body and reads no image. ``image_cache``: where what was found in each image is kept. ``memo``:
+    the files read by an earlier call in this process (the preview server), read again only when changed."""
+    tree, problems = read_tree(content, config.codes, render=render, cache=cache, memo=memo)
     image_notes = []
     if render:
         image_problems, image_notes = inspect_tree(tree, image_cache)

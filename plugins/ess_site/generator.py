@@ -12,6 +12,7 @@ from ess_pipeline import prepare_site
 from pelican.generators import Generator
 
 from ess_content.render_cache import RenderCache
+from ess_content.reread import reread_bodies
 from ess_i18n import Catalogs
 from ess_i18n.tools import _t
 
@@ -40,13 +41,22 @@ class SiteGenerator(Generator):
         config = SiteConfig.from_settings(self.settings)
         cache = RenderCache(Path(cache_dir) / "markdown" if cache_dir else None)
         images = Path(cache_dir) / "images" if cache_dir else None
-        prepared = prepare_site(config, self.path, cache=cache, image_cache=images)
+        # the preview server's build process keeps, while it lives, the files it read (read again only when
+        # changed), the site it prepared, the compiled templates and the catalogs (a change to either of the
+        # last two starts a fresh process)
+        kept = self.settings.get("ESS_KEPT")
+        prepared, edited = self._prepare(config, cache, images, kept)
         loaded = time.perf_counter()
         tree, routes = prepared.tree, prepared.routes
-        catalogs = Catalogs(self.settings["TRANSLATIONS_PATH"], config.codes, config.default_lang)
+        if kept is not None and "catalogs" in kept:
+            self.env, catalogs = kept["env"], kept["catalogs"]
+        else:
+            catalogs = Catalogs(self.settings["TRANSLATIONS_PATH"], config.codes, config.default_lang)
+            if kept is not None:
+                kept.update(env=self.env, catalogs=catalogs)
         self.site = Site(config, tree, routes, catalogs, self.settings, Path(self.output_path))
         self.site.warnings = prepared.warnings + catalogs.warnings
-        self.site.reuse = self._reuse(tree, routes, config)
+        self.site.reuse = self._reuse(tree, routes, config, edited)
         self.site.timings["content and site map"] = loaded - started
         translations = sum(len(item.translations) for item in tree.all_items())
         self.site.progress(
@@ -62,15 +72,34 @@ class SiteGenerator(Generator):
         self.context["ess_site"] = self.site
         build_record(self.settings).site = self.site
 
-    def _reuse(self, tree, routes, config) -> ess_incremental.Reuse:
+    def _prepare(self, config, cache, images, kept):
+        """The prepared site and, when only bodies changed since the preview's last build (``kept``), the keys
+        of those bodies (None: the tree was read again)."""
+        memo = kept.setdefault("files", {}) if kept is not None else None
+        previous = kept.get("prepared") if kept is not None else None
+        changes = kept.get("changes") if kept is not None else None
+        if previous is not None and changes and previous.config.now == config.now:
+            edited = reread_bodies(previous.tree, Path(self.path), changes, config.codes, memo)
+            if edited is not None:
+                return previous, {translation.body_key for translation in edited}
+        prepared = prepare_site(config, self.path, cache=cache, image_cache=images, memo=memo)
+        if kept is not None:
+            kept["prepared"] = prepared
+        return prepared, None
+
+    def _reuse(self, tree, routes, config, edited=None) -> ess_incremental.Reuse:
         state = self.settings.get("ESS_STATE_PATH")
         previous_output = self.settings.get("ESS_PREVIOUS_OUTPUT")
+        # the preview server hands over the state of its previous build, kept in memory
+        previous = self.settings.get("ESS_PREVIOUS_STATE") or ess_incremental.load_state(Path(state) if state else None)
         return ess_incremental.Reuse(
             Path(self.output_path),
             ess_incremental.global_digest(self.settings, Path(self.settings["PROJECT_ROOT"]), config.now, tree),
             ess_incremental.Dependencies(tree, routes),
-            previous=ess_incremental.load_state(Path(state) if state else None),
+            previous=previous,
             previous_output=Path(previous_output) if previous_output else None,
+            publish=self.settings.get("ESS_PUBLISH"),
+            unchanged_except=edited,
         )
 
     def generate_output(self, writer):

@@ -164,3 +164,11 @@ class Site:
             raise ValueError(f"refusing to write outside the output folder: {relative}")
         os.makedirs(os.path.dirname(target), exist_ok=True)
         return Path(target)
+
+    def published_file(self, relative: str) -> Path:
+        """A file this build publishes, written already: in the output folder, or, in an in-place build (the
+        preview server), where it was kept or moved."""
+        path = self.output_file(relative)
+        if self.reuse is not None and self.reuse.in_place and not path.exists():
+            return self.reuse.previous_output / relative
+        return path

@@ -1,0 +1,57 @@
+"""Reading again the files whose body alone changed, into the tree read before (the preview server).
+
+The most frequent save while previewing changes a text and nothing else. Then the items, their fields, the
+site map and every other translation are what they were: only each file's body (its Markdown, HTML and
+digest) is replaced, in the same objects, and only the key of that body (``b:<file>``) changes. Whatever
+else changed (front matter, links of the body to other files, a file added, removed, unreadable or with a
+problem) answers None, and the caller reads the whole tree again (``read_tree``), which says what is wrong.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .cache_files import digest
+from .loader import _Loader, _render_one
+from .markdown_render import MarkdownRenderer, relative_links, remote_images
+from .model import ContentTree, Translation
+
+
+def reread_bodies(
+    tree: ContentTree, root: Path, paths, languages: tuple[str, ...], memo: dict
+) -> list[Translation] | None:
+    """Updates the translations of ``paths`` in ``tree`` if only their bodies changed; returns them (None: a
+    full read is needed; nothing was changed then). ``memo``: as for ``read_tree``, kept up to date."""
+    by_path = {t.path: t for item in tree.all_items() for t in item._translations.values()}
+    loader = _Loader(Path(root), languages, render=False)
+    renderer = MarkdownRenderer()
+    updates = []
+    for path in sorted(set(map(Path, paths))):
+        translation = by_path.get(path)
+        if translation is None:
+            return None
+        try:
+            info = os.lstat(path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        read = loader._read_source(path)
+        if read is None or loader.problems:
+            return None
+        text, source = read
+        if digest(text[: len(text) - len(source.body)]) != translation.front_digest:
+            return None
+        body_digest = digest(source.body)
+        html = _render_one(source.body, renderer)  # (the Markdown cache is a file: a few bodies convert faster)
+        if html is None or remote_images(html):
+            return None
+        if list(relative_links(html)) != [link.target for link in translation._links]:
+            return None
+        updates.append((translation, (info.st_ino, info.st_size, info.st_mtime_ns), text, source, body_digest, html))
+    for translation, signature, text, source, body_digest, html in updates:
+        translation._markdown, translation._html, translation.body_digest = source.body, html, body_digest
+        memo[translation.path] = (signature, text, source)
+    return [update[0] for update in updates]
