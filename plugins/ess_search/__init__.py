@@ -36,16 +36,13 @@ def _reuse_language(site, lang: str) -> bool:
     entry_path = site.routes.search_entry_path(lang)
     if not site.reuse.reuse(entry_path):
         return False
-    staged = site.output_file(entry_path)
-    entry = json.loads(staged.read_text(encoding="utf-8"))
+    entry = json.loads(site.reuse.reused_file(entry_path).read_text(encoding="utf-8"))
     parts = [site.routes.search_part_path(lang, entry["version"], name) for name in part_names(entry)]
     if all(site.reuse.reusable(part, key=entry["version"]) for part in parts):
         for part in parts:
             site.reuse.reuse(part, key=entry["version"])
         return True
-    staged.unlink()  # a part was changed or removed by hand since: build the language again
-    site.reuse.reused.discard(entry_path)
-    site.reuse.outputs.pop(entry_path, None)
+    site.reuse.forget(entry_path)  # a part was changed or removed by hand since: build the language again
     return False
 
 
