@@ -1,10 +1,13 @@
 """Lighthouse 12 (npm, mobile preset) on one page of every kind, plus the members directory and the search
 page with a query in every language, of a published build of a content tree served on 127.0.0.1.
 
-    .venv/bin/python bench/lighthouse.py [CONTENT]        # default: the demo content
+    .venv/bin/python bench/lighthouse.py [CONTENT] [--turns] [--only=REGEX]   # default: the demo content
 
-Prints each page's scores, its layout shift (CLS), first and largest contentful paint and what the
-render-blocking stylesheet costs by Lighthouse's estimate. The performance score depends on the machine:
+Every type of page in every language (--turns: the tests' selection; --only: the pages whose label
+matches, e.g. --only='search|home' to run a low page again and tell noise from cause). Prints each page's scores, its layout shift (CLS), first and largest contentful paint and what the
+render-blocking stylesheet costs by Lighthouse's estimate, its total blocking time, the element of its
+largest paint with that paint's phases and the performance audits that did not pass.
+LIGHTHOUSE_REPORTS=<folder> keeps each full report there. The performance score depends on the machine:
 it is reported here, never asserted; tests/test_lighthouse.py asserts the other categories and CLS.
 """
 
@@ -31,57 +34,79 @@ def _kind(page: Path) -> str | None:
     return found.group(1).decode() if found else None
 
 
-def site_languages(output: Path) -> list[str]:
-    """The site's languages in its own order: the root page's language chooser."""
-    return list(
-        dict.fromkeys(re.findall(r'data-lang="([a-z-]+)"', (output / "index.html").read_text(encoding="utf-8")))
-    )
+def site_config(settings: Path = ROOT / "pelicanconf.py"):
+    """The site's declaration (languages, their URL segments, sections), read as the build reads it."""
+    import runpy
+
+    from ess_config import SiteConfig
+
+    return SiteConfig.from_settings(runpy.run_path(str(settings)))
 
 
-def audit_paths(output: Path, languages: list[str], query: str = "cluster") -> list[tuple[str, str]]:
-    """(label, path) pairs: every kind of page once in the first language (items and listings once per
-    section), and in every language the members directory and the search page with ``?q=``."""
-    first = languages[0]
-    chosen: dict[str, str] = {}
-    for page in sorted(output.rglob("index.html")) + sorted(output.rglob("404.html")):
-        relative = page.relative_to(output)
-        parts = relative.parts
-        kind = _kind(page)
-        if kind is None or (len(parts) > 1 and parts[0] != first):
-            continue
-        if kind in ("item", "listing"):
-            if "page" in parts[2:]:  # a second page of a listing is the same kind
-                continue
-            label = f"{kind} {parts[1]}" if len(parts) > 3 or kind == "listing" else f"{kind} (free page)"
-        else:
-            label = kind
-        path = "/" + str(relative).removesuffix("index.html")
-        chosen.setdefault(label, path)
-    for page in sorted((output / first).rglob("index.html")):  # a photo and its copies (ess_images)
-        if b'<figure class="item-image"><picture>' in page.read_bytes():
-            chosen.setdefault("item with a photo", "/" + str(page.relative_to(output)).removesuffix("index.html"))
-            break
-    pairs = sorted(chosen.items())
-    shown = set(chosen.values())
-    for lang in languages:
-        for page in sorted((output / lang).glob("*/index.html")):
-            path = "/" + str(page.relative_to(output)).removesuffix("index.html")
-            if b'data-filters="members"' in page.read_bytes() and path not in shown:
-                pairs.append((f"members directory {lang}", path))
-            if _kind(page) == "search":
-                pairs.append((f"search ?q= {lang}", f"{path}?q={query}"))
+def _path(output: Path, page: Path) -> str:
+    return "/" + str(page.relative_to(output)).removesuffix("index.html")
+
+
+def page_types(output: Path, config, query: str = "cluster") -> dict[str, dict[str, str]]:
+    """Page type → language → the path of the first page of that type ("" for the two pages outside the
+    languages, / and /404.html). Types: every kind of page; a listing and an item of every section (the
+    members' listing is the members directory; free pages are the items of "pages"); an item with a
+    photo; the search page with ``?q=``."""
+    types: dict[str, dict[str, str]] = {"root": {"": "/"}, "rootnotfound": {"": "/404.html"}}
+    for lang in config.codes:
+        folder = output / lang
+        section_of = {config.path(lang, name): name for name in config.sections}
+        found: dict[str, str] = {"home": f"/{lang}/"}
+        if (folder / "404.html").is_file():
+            found["notfound"] = f"/{lang}/404.html"
+        for page in sorted(folder.rglob("index.html")):
+            parts = page.relative_to(folder).parts
+            kind = _kind(page)
+            if kind == "listing" and len(parts) == 2:
+                found.setdefault(
+                    "members directory" if section_of[parts[0]] == "members" else f"listing {section_of[parts[0]]}",
+                    _path(output, page),
+                )
+            elif kind == "item":
+                section = section_of.get(parts[0]) if len(parts) == 3 else "pages"
+                if section:
+                    found.setdefault(f"item {section}", _path(output, page))
+                if b'<figure class="item-image"><picture>' in page.read_bytes():
+                    found.setdefault("item with a photo", _path(output, page))
+            elif kind in ("tags", "tag", "search"):
+                found.setdefault(kind, _path(output, page))
+        if "search" in found:
+            found["search ?q="] = f"{found['search']}?q={query}"
+        for label, path in found.items():
+            types.setdefault(label, {})[lang] = path
+    return dict(sorted(types.items()))
+
+
+def audit_paths(output: Path, config, every_language: bool = True, query: str = "cluster") -> list[tuple[str, str]]:
+    """(label, path) pairs. Every type of page in every language; or, ``every_language=False``, every type
+    once, the languages taken in turn from one type to the next (so every language is audited), and the
+    members directory and the search page with ``?q=`` in every language."""
+    pairs = []
+    turn = 0
+    for label, by_lang in page_types(output, config, query).items():
+        langs = list(by_lang)
+        if not every_language and label not in ("members directory", "search ?q=") and len(langs) > 1:
+            langs = [langs[turn % len(langs)]]
+            turn += 1
+        pairs += [(f"{label} {lang}".strip(), by_lang[lang]) for lang in langs]
     return pairs
 
 
-def run_lighthouse(urls: list[str], processes: int = 2) -> list[dict]:
-    """One Chromium per process, URLs shared out in turn; results in the order of ``urls``."""
+def run_lighthouse(urls: list[str], processes: int = 2, quick: bool = False) -> list[dict]:
+    """One Chromium per process, URLs shared out in turn; results in the order of ``urls``. ``quick``: only
+    accessibility, best practices, SEO, the layout shift and the audits about images (no performance score)."""
     chunks = [urls[start::processes] for start in range(processes)]
 
     def run(chunk: list[str]) -> list[dict]:
         if not chunk:
             return []
         result = subprocess.run(
-            ["node", str(RUNNER), *chunk],
+            ["node", str(RUNNER), *(["--quick"] if quick else []), *chunk],
             cwd=ROOT,
             env=dict(os.environ, CHROME_PATH=str(CHROMIUM)),
             capture_output=True,
@@ -109,22 +134,28 @@ def published_site(content: Path, output: Path, siteurl: str) -> None:
         raise RuntimeError(result.stderr)
 
 
-def table(labels: list[str], results: list[dict]) -> str:
+def table(labels: list[str], results: list[dict], details: bool = False) -> str:
     def number(value, digits: int = 0) -> str:
         return "-" if value is None else f"{value:.{digits}f}"
 
     lines = [
-        f"{'page':<26} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} {'CLS':>6} {'FCP ms':>7} {'LCP ms':>7} {'CSS block ms':>12}"
+        f"{'page':<28} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} {'CLS':>6} {'FCP ms':>7} {'LCP ms':>7} "
+        f"{'TBT ms':>6} {'CSS block ms':>12}"
     ]
     notes = []
     for label, entry in zip(labels, results, strict=True):
         score = {key: number(None if value is None else 100 * value) for key, value in entry["scores"].items()}
         lines.append(
-            f"{label:<26} {score['performance']:>4} {score['accessibility']:>4} {score['best-practices']:>4} "
+            f"{label:<28} {score['performance']:>4} {score['accessibility']:>4} {score['best-practices']:>4} "
             f"{score['seo']:>4} {number(entry['cls'], 3):>6} {number(entry['fcp']):>7} {number(entry['lcp']):>7} "
-            f"{number(entry['renderBlockingMs']):>12}"
+            f"{number(entry.get('tbt')):>6} {number(entry['renderBlockingMs']):>12}"
         )
         notes += [f"  {label}: {note}" for note in entry["failing"] + [entry["runtimeError"] or ""] if note]
+        if details:
+            phases = ", ".join(f"{phase} {ms}" for phase, ms in entry.get("lcpPhases", {}).items())
+            notes.append(
+                f"  {label}: LCP {entry.get('lcpElement')} [{phases}]; {', '.join(entry.get('perfFailing', []))}"
+            )
     return "\n".join(lines + notes)
 
 
@@ -156,12 +187,17 @@ def serving_published(content: Path):
 
 
 def main() -> None:
-    content = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "content"
+    """Every type of page in every language; ``--turns``: the tests' selection (each type in one language);
+    ``--only=REGEX``: the pages whose label matches."""
+    arguments = [argument for argument in sys.argv[1:] if not argument.startswith("--")]
+    only = re.compile(next((argument[7:] for argument in sys.argv if argument.startswith("--only=")), ""))
+    content = Path(arguments[0]) if arguments else ROOT / "content"
     with serving_published(content) as (origin, output, server):
-        pairs = audit_paths(output, site_languages(output))
+        pairs = audit_paths(output, site_config(), every_language="--turns" not in sys.argv)
+        pairs = [(label, path) for label, path in pairs if only.search(label)]
         results = run_lighthouse([origin + path for _label, path in pairs])
     print(f"served by {server}")
-    print(table([label for label, _path in pairs], results))
+    print(table([label for label, _path in pairs], results, details=True))
     performance = [entry["scores"]["performance"] for entry in results if entry["scores"]["performance"] is not None]
     print(f"performance: lowest {min(performance):.2f}, median {sorted(performance)[len(performance) // 2]:.2f}")
 
