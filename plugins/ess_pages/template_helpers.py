@@ -9,6 +9,7 @@ from ess_assets import integrity, static_output_path
 from ess_headers.policy import CONTENT_SECURITY_POLICY
 from ess_images import markup as image_markup
 from jinja2 import pass_context
+from markupsafe import Markup
 
 from ess_content import reads, vocabulary
 from ess_content.model import slugify
@@ -74,8 +75,39 @@ def written_in(translation, name: str) -> str:
     return translation.lang
 
 
+class Kept:
+    """Partials that come out the same on many pages (an entry in a list, the menu, the footer), rendered once
+    per build for each set of variables and kept with the keys they read (ess_content.reads), which every
+    later page that shows them notes as its own. The variables are the key: every name the partial uses
+    besides the globals must be one of them (the page language ``lang`` included), and hashable."""
+
+    def __init__(self, env):
+        self.env = env
+        self.kept: dict[tuple, tuple[Markup, frozenset[str]]] = {}
+
+    def render(self, template: str, key: tuple, variables: dict) -> Markup:
+        found = self.kept.get(key)
+        if found is None:
+            with reads.recording() as read:  # the page's own record, open outside, notes them too
+                html = Markup(self.env.get_template(template).render(variables))
+            self.kept[key] = (html, frozenset(read))
+            return html
+        reads.note_all(found[1])
+        return found[0]
+
+    def __call__(self, template: str, **variables) -> Markup:
+        return self.render(template, (template, *sorted(variables.items())), variables)
+
+    def entry(self, lang: str, entry, heading_level: int, anchored: bool) -> Markup:
+        """An entry as listed on a page in ``lang`` (the same on every listing, tag, home and related list)."""
+        key = ("entry", id(entry.shown), lang, heading_level, anchored)
+        variables = {"entry": entry, "lang": lang, "heading_level": heading_level, "anchored": anchored}
+        return self.render("partials/entry_markup.html", key, variables)
+
+
 def install(env, site):
     routes, formats = site.routes, site.formats
+    kept = Kept(env)  # a fresh one per build: nothing outlives the site map it was rendered from
 
     @pass_context
     def label(context, vocabulary: str, value: str) -> str:
@@ -133,7 +165,13 @@ def install(env, site):
         pictures = image_markup.body_pictures(routes, translation.item, translation.html, sizes)
         return routes.rewrite_body(translation, pictures)
 
+    @pass_context
+    def entry_html(context, entry, heading_level: int = 2, anchored: bool = True) -> Markup:
+        return kept.entry(context["lang"], entry, heading_level, anchored)
+
     env.globals.update(
+        kept=kept,
+        entry_html=entry_html,
         routes=routes,
         site=site,
         languages=site.languages,

@@ -4,6 +4,8 @@ the rules from :class:`EntryRules`; every answer notes what it read (``ess_conte
 
 from __future__ import annotations
 
+import heapq
+
 from ess_config import SiteConfig
 
 from ess_content import reads
@@ -26,6 +28,7 @@ class Routes(UrlScheme):
         self._events_by_organiser: dict[str, list[Item]] | None = None
         self._menus: dict[str, list[MenuEntry]] = {}
         self._by_file: dict[str, OutputPage] | None = None
+        self._recency_keys: dict[str, tuple] = {}
 
     @property
     def problems(self):
@@ -68,17 +71,19 @@ class Routes(UrlScheme):
                     candidates[id(entry.shown)] = entry.shown
         own = translation.tag_slugs
         with reads.paused():  # scored by each candidate's tags and date: one note of each, not one per comparison
-            scored = sorted(
-                candidates.values(),
-                key=lambda other: (
-                    -len(own & other.tag_slugs),
-                    -other.item.sort_timestamp,
-                    other.item.section,
-                    other.item.key,
-                ),
+            scored = heapq.nsmallest(
+                limit, candidates.values(), key=lambda other: (-len(own & other.tag_slugs), self._recency(other.item))
             )
         reads.note_all(key for other in candidates.values() for key in (other.tags_key, other.item.item_key))
         return [self.entry(other.item, translation.lang) for other in scored[:limit]]
+
+    def _recency(self, item: Item) -> tuple:
+        """Newest first, then by section and key: the tie-break of related items (kept for the build; the
+        caller notes the item's key for each page)."""
+        order = self._recency_keys.get(item.item_key)
+        if order is None:
+            order = self._recency_keys[item.item_key] = (-item.sort_timestamp, item.section, item.key)
+        return order
 
     def _organisers(self) -> dict[str, list[Item]]:
         if self._events_by_organiser is None:
