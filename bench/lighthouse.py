@@ -1,10 +1,11 @@
 """Lighthouse 12 (npm, mobile preset) on one page of every kind, plus the members directory and the search
 page with a query in every language, of a published build of a content tree served on 127.0.0.1.
 
-    .venv/bin/python bench/lighthouse.py [CONTENT] [--turns] [--only=REGEX]   # default: the demo content
+    .venv/bin/python bench/lighthouse.py [CONTENT] [--turns] [--only=REGEX] [--runs=N]   # default: the demo
 
 Every type of page in every language (--turns: the tests' selection; --only: the pages whose label
-matches, e.g. --only='search|home' to run a low page again and tell noise from cause). Prints each page's scores, its layout shift (CLS), first and largest contentful paint and what the
+matches, e.g. --only='search|home' to run a low page again and tell noise from cause; --runs: each page N
+times, the median kept and every run's score shown). Prints each page's scores, its layout shift (CLS), first and largest contentful paint and what the
 render-blocking stylesheet costs by Lighthouse's estimate, its total blocking time, the element of its
 largest paint with that paint's phases and the performance audits that did not pass.
 LIGHTHOUSE_REPORTS=<folder> keeps each full report there. The performance score depends on the machine:
@@ -97,10 +98,12 @@ def audit_paths(output: Path, config, every_language: bool = True, query: str = 
     return pairs
 
 
-def run_lighthouse(urls: list[str], processes: int = 2, quick: bool = False) -> list[dict]:
+def run_lighthouse(urls: list[str], processes: int = 2, quick: bool = False, runs: int = 1) -> list[dict]:
     """One Chromium per process, URLs shared out in turn; results in the order of ``urls``. ``quick``: only
-    accessibility, best practices, SEO, the layout shift and the audits about images (no performance score)."""
-    chunks = [urls[start::processes] for start in range(processes)]
+    accessibility, best practices, SEO, the layout shift and the audits about images (no performance score).
+    ``runs``: each URL that many times, the run with the median performance score kept (as Lighthouse's
+    documentation advises against a loaded machine's noise), with every run's score in ``runs``."""
+    chunks = [(urls * runs)[start::processes] for start in range(processes)]
 
     def run(chunk: list[str]) -> list[dict]:
         if not chunk:
@@ -117,9 +120,18 @@ def run_lighthouse(urls: list[str], processes: int = 2, quick: bool = False) -> 
             raise RuntimeError(f"lighthouse failed: {result.stderr[-2000:]}")
         return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
 
+    by_url: dict[str, list[dict]] = {}
     with ThreadPoolExecutor(processes) as pool:
-        by_url = {entry["url"]: entry for results in pool.map(run, chunks) for entry in results}
-    return [by_url[url] for url in urls]
+        for results in pool.map(run, chunks):
+            for entry in results:
+                by_url.setdefault(entry["url"], []).append(entry)
+    chosen = []
+    for url in urls:
+        entries = sorted(by_url[url], key=lambda entry: entry["scores"]["performance"] or 0)
+        median = dict(entries[len(entries) // 2])
+        median["runs"] = [entry["scores"]["performance"] for entry in by_url[url]]
+        chosen.append(median)
+    return chosen
 
 
 def published_site(content: Path, output: Path, siteurl: str) -> None:
@@ -153,8 +165,9 @@ def table(labels: list[str], results: list[dict], details: bool = False) -> str:
         notes += [f"  {label}: {note}" for note in entry["failing"] + [entry["runtimeError"] or ""] if note]
         if details:
             phases = ", ".join(f"{phase} {ms}" for phase, ms in entry.get("lcpPhases", {}).items())
+            runs = "/".join(number(None if score is None else 100 * score) for score in entry.get("runs", []))
             notes.append(
-                f"  {label}: LCP {entry.get('lcpElement')} [{phases}]; {', '.join(entry.get('perfFailing', []))}"
+                f"  {label}: runs {runs}; LCP {entry.get('lcpElement')} [{phases}]; {', '.join(entry.get('perfFailing', []))}"
             )
     return "\n".join(lines + notes)
 
@@ -188,15 +201,16 @@ def serving_published(content: Path):
 
 def main() -> None:
     """Every type of page in every language; ``--turns``: the tests' selection (each type in one language);
-    ``--only=REGEX``: the pages whose label matches."""
+    ``--only=REGEX``: the pages whose label matches; ``--runs=N``: the median of N runs per page."""
     arguments = [argument for argument in sys.argv[1:] if not argument.startswith("--")]
     only = re.compile(next((argument[7:] for argument in sys.argv if argument.startswith("--only=")), ""))
+    runs = int(next((argument[7:] for argument in sys.argv if argument.startswith("--runs=")), "1"))
     content = Path(arguments[0]) if arguments else ROOT / "content"
     with serving_published(content) as (origin, output, server):
         pairs = audit_paths(output, site_config(), every_language="--turns" not in sys.argv)
         pairs = [(label, path) for label, path in pairs if only.search(label)]
-        results = run_lighthouse([origin + path for _label, path in pairs])
-    print(f"served by {server}")
+        results = run_lighthouse([origin + path for _label, path in pairs], runs=runs)
+    print(f"served by {server}; the median of {runs} run(s) per page")
     print(table([label for label, _path in pairs], results, details=True))
     performance = [entry["scores"]["performance"] for entry in results if entry["scores"]["performance"] is not None]
     print(f"performance: lowest {min(performance):.2f}, median {sorted(performance)[len(performance) // 2]:.2f}")
