@@ -5,7 +5,8 @@ page with a query in every language, of a published build of a content tree serv
 
 Every type of page in every language (--turns: the tests' selection; --only: the pages whose label
 matches, e.g. --only='search|home' to run a low page again and tell noise from cause; --runs: each page N
-times, the median kept and every run's score shown). Prints each page's scores, its layout shift (CLS), first and largest contentful paint and what the
+times, the median kept and every run's score shown; --inline-css: the critical-CSS experiment, site.css in
+every page with its hash in the Content-Security-Policy). Prints each page's scores, its layout shift (CLS), first and largest contentful paint and what the
 render-blocking stylesheet costs by Lighthouse's estimate, its total blocking time, the element of its
 largest paint with that paint's phases and the performance audits that did not pass.
 LIGHTHOUSE_REPORTS=<folder> keeps each full report there. The performance score depends on the machine:
@@ -14,6 +15,8 @@ it is reported here, never asserted; tests/test_lighthouse.py asserts the other 
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import re
@@ -172,11 +175,37 @@ def table(labels: list[str], results: list[dict], details: bool = False) -> str:
     return "\n".join(lines + notes)
 
 
+_STYLESHEET = re.compile(r'<link rel="stylesheet" href="[^"]*/(theme/css/site\.[0-9a-f]+\.css)" integrity="[^"]*">')
+
+
+def inline_stylesheet(output: Path) -> None:
+    """The critical-CSS experiment (``--inline-css``): every page carries site.css in a <style> element
+    allowed by its hash in the Content-Security-Policy (page and server), instead of linking it."""
+    from ess_precompress.compress import write_compressed_copies
+
+    for page in output.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        found = _STYLESHEET.search(text)
+        if not found:
+            continue
+        css = (output / found.group(1)).read_bytes()
+        digest = base64.b64encode(hashlib.sha256(css).digest()).decode()
+        text = text.replace(found.group(0), f"<style>{css.decode()}</style>").replace(
+            "style-src &#39;self&#39;", f"style-src &#39;self&#39; &#39;sha256-{digest}&#39;"
+        )
+        page.write_text(text, encoding="utf-8")
+        write_compressed_copies(page, text.encode())
+    nginx = output / "_nginx.conf"
+    if nginx.is_file():
+        nginx.write_text(nginx.read_text().replace("style-src 'self';", f"style-src 'self' 'sha256-{digest}';"))
+
+
 @contextmanager
-def serving_published(content: Path):
+def serving_published(content: Path, inline_css: bool = False):
     """A published build of ``content`` served on 127.0.0.1 with its SITEURL: by Debian's nginx with the
     generated _nginx.conf (precompressed files, cache headers: as deployed) when nginx is installed, else
-    by the tests' plain Python server. Yields (origin, output folder, server name)."""
+    by the tests' plain Python server. Yields (origin, output folder, server name). ``inline_css``: see
+    inline_stylesheet (nginx only)."""
     sys.path.insert(0, str(ROOT / "tests"))
     import host_servers
     from browser import StaticServer
@@ -187,6 +216,8 @@ def serving_published(content: Path):
         if host_servers.available("nginx"):
             port = host_servers.free_port()
             published_site(content, output, f"http://127.0.0.1:{port}")
+            if inline_css:
+                inline_stylesheet(output)
             with host_servers.serving("nginx", output, port):
                 yield f"http://127.0.0.1:{port}", output, "nginx"
             return
@@ -206,7 +237,7 @@ def main() -> None:
     only = re.compile(next((argument[7:] for argument in sys.argv if argument.startswith("--only=")), ""))
     runs = int(next((argument[7:] for argument in sys.argv if argument.startswith("--runs=")), "1"))
     content = Path(arguments[0]) if arguments else ROOT / "content"
-    with serving_published(content) as (origin, output, server):
+    with serving_published(content, inline_css="--inline-css" in sys.argv) as (origin, output, server):
         pairs = audit_paths(output, site_config(), every_language="--turns" not in sys.argv)
         pairs = [(label, path) for label, path in pairs if only.search(label)]
         results = run_lighthouse([origin + path for _label, path in pairs], runs=runs)
