@@ -101,11 +101,11 @@ PLUGINS = [
     "ess_site",
     "ess_search",  # first: it indexes in a second process while the pages are written
     "ess_images",  # before the pages: a page shows an image's copies, which it makes
+    "ess_calendar",  # before the pages too: a large site's calendars are written in a second process meanwhile
     "ess_pages",
     "ess_feeds",
     "ess_sitemap",
     "ess_attachments",
-    "ess_calendar",
     "ess_headers",
     "ess_assets",
     "ess_precompress",

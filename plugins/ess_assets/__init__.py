@@ -56,7 +56,15 @@ def _fingerprint(path: Path, stamp: float) -> str:
 
 
 def static_output_path(site, path: str) -> str:
-    """Where the theme file ``path`` ('css/site.css') is published: 'theme/css/site.1a2b3c4d5e.css'."""
+    """Where the theme file ``path`` ('css/site.css') is published: 'theme/css/site.1a2b3c4d5e.css' (asked by
+    every page: answered once per build, theme files do not change during one)."""
+    known = site.__dict__.setdefault("_static_output_paths", {})
+    if path not in known:
+        known[path] = _static_output_path(site, path)
+    return known[path]
+
+
+def _static_output_path(site, path: str) -> str:
     output_path = f"{site.settings.get('THEME_STATIC_DIR', 'theme')}/{path}"
     source = source_of(site, output_path)
     folder, _, name = output_path.rpartition("/")

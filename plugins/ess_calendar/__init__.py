@@ -71,7 +71,20 @@ def event_component(site, translation, page_lang: str) -> Event:
     return event
 
 
+#: below this many events times languages, a second process costs more than it saves
+PARALLEL_FROM_EVENTS = 400
+
+
 def write_calendars(site, generator=None, writer=None):
+    """In a second process while the pages are written (ess_calendar comes before ess_pages in PLUGINS) when
+    the site has many events; what each file read comes back to the main process's record."""
+    if len(site.tree.section("events")) * len(site.languages) < PARALLEL_FROM_EVENTS:
+        _write_calendars(site)
+        return
+    site.run_in_background("calendars", _write_calendars, on_result=site.reuse.merge)
+
+
+def _write_calendars(site) -> dict:
     for lang in site.languages:
         name = f"{site.translate(lang, 'Events')} · {site.translate(lang, 'ESS Cluster Greater Region')}"
         with reads.recording() as listed:  # which events the language's calendar holds, in which order
@@ -95,6 +108,7 @@ def write_calendars(site, generator=None, writer=None):
             component, read = components[id(singles[path])]
             site.output_file(path).write_bytes(_wrap(singles[path].title, lang, [component]))
             site.reuse.record(path, sorted({*read, singles[path].front_key}))
+    return site.reuse.export()
 
 
 def _wrap(name: str, lang: str, components: list[bytes]) -> bytes:

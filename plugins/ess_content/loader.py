@@ -51,6 +51,67 @@ def _render_one(body: str, renderer: MarkdownRenderer | None = None) -> str | No
         return None
 
 
+def _render_chunk(bodies: list[str]) -> list[str | None]:
+    return [_render_one(body) for body in bodies]
+
+
+class _Conversions:
+    """Markdown → HTML for the bodies no earlier build converted, begun while the tree is still being read:
+    once a large tree has shown PARALLEL_FROM_FILES such bodies, they go to two worker processes in chunks as
+    the files are read (the reading and the converting share the machine's cores); a small tree's bodies are
+    converted here at the end. Each body once."""
+
+    CHUNK = 64
+
+    def __init__(self, renderer: MarkdownRenderer, cache: RenderCache):
+        self.renderer, self.cache = renderer, cache
+        self.pending: list[Translation] = []  # not sent yet
+        self.sent: list[tuple[list[Translation], object]] = []  # (chunk, future of its HTML)
+        self.pool: ProcessPoolExecutor | None = None
+
+    def add(self, translation: Translation) -> None:
+        cached = self.cache.get(translation.body_digest)
+        if cached is not None:
+            translation._html = cached
+            return
+        self.pending.append(translation)
+        if (
+            self.pool is None
+            and len(self.pending) >= PARALLEL_FROM_FILES
+            and "fork" in multiprocessing.get_all_start_methods()
+        ):
+            # Workers die with the build (die_with_parent); a worker that dies or fails ends the build at once
+            # (BrokenProcessPool or its exception, raised by results()) instead of leaving it waiting.
+            self.pool = ProcessPoolExecutor(
+                PROCESSES,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=die_with_parent,
+                initargs=(os.getpid(),),
+            )
+        if self.pool is not None:
+            while len(self.pending) >= self.CHUNK:
+                self._send(self.pending[: self.CHUNK])
+                del self.pending[: self.CHUNK]
+
+    def _send(self, chunk: list[Translation]) -> None:
+        self.sent.append((chunk, self.pool.submit(_render_chunk, [t._markdown for t in chunk])))
+
+    def results(self):
+        """(translation, HTML or None past the time limit) for every body added, in the order added."""
+        if self.pool is not None and self.pending:
+            self._send(self.pending)
+        else:
+            for translation in self.pending:
+                yield translation, _render_one(translation._markdown, self.renderer)
+        self.pending = []
+        for chunk, future in self.sent:
+            yield from zip(chunk, future.result(), strict=True)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
 def load(
     content_dir: Path | str, languages: tuple[str, ...], *, render: bool = True, cache: RenderCache | None = None
 ) -> ContentTree:
@@ -82,6 +143,7 @@ class _Loader:
         self.problems = ProblemList()
         self.renderer = MarkdownRenderer() if render else None
         self.cache = cache or RenderCache(None)
+        self.conversions = _Conversions(self.renderer, self.cache) if render else None
         self.neutral_lines: dict[tuple[int, str], tuple[Path, int]] = {}
         self.flagged: set[Path] = set()  # every path a problem named, and its folders inside the tree
         self.flagged_fields: set[tuple[Path, str]] = set()  # (item folder, field) already reported
@@ -100,6 +162,13 @@ class _Loader:
         return ", ".join(f"{lang}.md" for lang in self.languages)
 
     def run(self) -> ContentTree:
+        try:
+            return self._run()
+        finally:
+            if self.conversions is not None:
+                self.conversions.close()
+
+    def _run(self) -> ContentTree:
         if not self.root.is_dir():
             self._problem(self.root, _t("the content folder does not exist"))
             return ContentTree({})
@@ -122,8 +191,8 @@ class _Loader:
                 continue
             items[entry.name] = self._read_section(entry)
         tree = ContentTree({name: items[name] for name in SECTION_NAMES if name in items})
-        if self.renderer is not None:
-            self._render_all(tree)
+        if self.conversions is not None:
+            self._render_all()
         self._check_references(tree)
         return self._without_flagged(tree)
 
@@ -235,6 +304,8 @@ class _Loader:
             translation = self._read_translation(item, path)
             if translation is not None:
                 item.translations[translation.lang] = translation
+                if self.conversions is not None:
+                    self.conversions.add(translation)
         item.translations = {lang: item.translations[lang] for lang in self.languages if lang in item.translations}
         if not item.translations:
             return None
@@ -343,30 +414,9 @@ class _Loader:
             return None
         return translation
 
-    def _render_all(self, tree: ContentTree) -> None:
-        """Markdown → HTML for every translation, on two processes for large trees (each file once)."""
-        translations = []
-        for item in tree.all_items():
-            for translation in item.translations.values():
-                cached = self.cache.get(translation.body_digest)
-                if cached is None:
-                    translations.append(translation)
-                else:
-                    translation._html = cached
-        bodies = [t._markdown for t in translations]
-        if len(bodies) >= PARALLEL_FROM_FILES and "fork" in multiprocessing.get_all_start_methods():
-            # Workers die with the build (die_with_parent); a worker that dies or fails ends the build at once
-            # (BrokenProcessPool or its exception, raised here) instead of leaving it waiting.
-            with ProcessPoolExecutor(
-                PROCESSES,
-                mp_context=multiprocessing.get_context("fork"),
-                initializer=die_with_parent,
-                initargs=(os.getpid(),),
-            ) as pool:
-                results = list(pool.map(_render_one, bodies, chunksize=max(1, len(bodies) // (PROCESSES * 8))))
-        else:
-            results = [_render_one(body, self.renderer) for body in bodies]
-        for translation, html in zip(translations, results, strict=True):
+    def _render_all(self) -> None:
+        """Collects the HTML of every body (converted while the tree was read, see _Conversions)."""
+        for translation, html in self.conversions.results():
             if html is None:
                 self._problem(
                     translation.path,

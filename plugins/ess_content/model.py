@@ -23,6 +23,7 @@ _GERMAN_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae",
 
 
 @functools.lru_cache(maxsize=65536)  # pure, and asked again for every link to the same page or tag
+@functools.lru_cache(maxsize=1 << 16)  # asked again and again for the same tags and titles
 def slugify(title: str, lang: str | None = None) -> str:
     """ASCII slug of a title: 'Lancement à Echternach' → 'lancement-a-echternach'; German umlauts → ae/oe/ue."""
     if lang == "de":

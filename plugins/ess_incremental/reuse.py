@@ -96,7 +96,7 @@ class Reuse:
                     if key not in position:
                         position[key] = len(keys)
                         keys.append(key)
-                reads_ = tuple(sorted(position[key] for key in reads_))
+                reads_ = tuple(sorted(map(position.__getitem__, reads_)))
             outputs[relative] = {"reads": reads_, "key": entry["key"]}
         return keys, [self.digest(key) for key in keys], outputs
 

@@ -28,7 +28,7 @@ class Routes(UrlScheme):
         self._events_by_organiser: dict[str, list[Item]] | None = None
         self._menus: dict[str, list[MenuEntry]] = {}
         self._by_file: dict[str, OutputPage] | None = None
-        self._recency_keys: dict[str, tuple] = {}
+        self._candidates: dict[tuple[str, str], list[tuple] | None] = {}
 
     @property
     def problems(self):
@@ -59,31 +59,39 @@ class Routes(UrlScheme):
         Candidates are the newest RELATED_CANDIDATES of each tag (a tag shared by thousands of items
         would otherwise make every page scan the whole site)."""
         reads.note(f"T:{translation.lang}")
-        tags = self.site_map.tag_entries.get(translation.lang, {})
-        candidates: dict[int, Translation] = {}
+        candidates: dict[int, tuple] = {}
         for tag_slug in translation.tag_slugs:
-            entries = tags.get(tag_slug)
-            if entries is None:
+            listed = self._related_candidates(translation.lang, tag_slug)
+            if listed is None:
                 continue
             reads.note(f"r:{translation.lang}/{tag_slug}")  # only the candidates count, not the whole tag
-            for entry in entries[:RELATED_CANDIDATES]:
-                if entry.shown is not translation:
-                    candidates[id(entry.shown)] = entry.shown
+            for candidate in listed:
+                if candidate[0] is not translation:
+                    candidates[id(candidate[0])] = candidate
         own = translation.tag_slugs
-        with reads.paused():  # scored by each candidate's tags and date: one note of each, not one per comparison
-            scored = heapq.nsmallest(
-                limit, candidates.values(), key=lambda other: (-len(own & other.tag_slugs), self._recency(other.item))
-            )
-        reads.note_all(key for other in candidates.values() for key in (other.tags_key, other.item.item_key))
-        return [self.entry(other.item, translation.lang) for other in scored[:limit]]
+        scored = heapq.nsmallest(
+            limit, ((-len(own & slugs), recency, other) for other, slugs, recency in candidates.values())
+        )
+        reads.note_all(key for other, _, _ in candidates.values() for key in (other.tags_key, other.item.item_key))
+        return [self.entry(other.item, translation.lang) for _, _, other in scored]
 
-    def _recency(self, item: Item) -> tuple:
-        """Newest first, then by section and key: the tie-break of related items (kept for the build; the
-        caller notes the item's key for each page)."""
-        order = self._recency_keys.get(item.item_key)
-        if order is None:
-            order = self._recency_keys[item.item_key] = (-item.sort_timestamp, item.section, item.key)
-        return order
+    def _related_candidates(self, lang: str, tag_slug: str) -> list[tuple] | None:
+        """The newest RELATED_CANDIDATES shown under a tag, each with its tags and its place by date (newest
+        first, then section and key: unique, so ties never compare translations); kept for the build, each
+        page noting the keys of the candidates it scored."""
+        found = self._candidates.get((lang, tag_slug), False)
+        if found is False:
+            entries = self.site_map.tag_entries.get(lang, {}).get(tag_slug)
+            with reads.paused():
+                found = self._candidates[lang, tag_slug] = (
+                    None
+                    if entries is None
+                    else [
+                        (e.shown, e.shown.tag_slugs, (-e.item.sort_timestamp, e.item.section, e.item.key))
+                        for e in entries[:RELATED_CANDIDATES]
+                    ]
+                )
+        return found
 
     def _organisers(self) -> dict[str, list[Item]]:
         if self._events_by_organiser is None:
