@@ -1,9 +1,14 @@
-"""Search benchmark: index cost within the build, index sizes, bytes before the first result against
-Pagefind on the same output, and query latency in Node.
+"""Search benchmark at several site sizes: what the search index costs within the build, what a visitor
+downloads before the first result against Pagefind on the same output, and query latency in Node.
 
-    .venv/bin/python bench/search.py [--items 500] [--latency-docs 2000]
+    .venv/bin/python bench/search.py [--items 500,2000,10000] [--languages fr,de,lb,en]
 
-Prints ratios from one run on one machine; no absolute figure is a target on its own.
+For each size (items per language, bench/generate.py texts) and language: gzip bytes fetched in Chromium
+from focusing the header's search field and typing a query until the results show, ours against
+Pagefind's own API fetching its first result; the index build's CPU time as a share of the build's;
+query time p50/p95 in Node on the French index, as the browser runs it (a fresh index fetching only the
+shards each query needs, once they are parsed) and on the whole index loaded at once. Prints figures from
+one run on one machine; no absolute figure is a target on its own.
 """
 
 from __future__ import annotations
@@ -17,23 +22,23 @@ import sys
 import tempfile
 from pathlib import Path
 
-import brotli
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from generate import generate  # noqa: E402
 
 LANGS = ("fr", "de", "lb", "en")
-FIRST_RESULT_SCRIPTS = {
-    "common": ["theme/js/search.js", "theme/js/vendor/lunr.min.js", "theme/js/vendor/lunr.stemmer.support.min.js",
-               "theme/js/search-pipelines.js"],
-    "fr": ["theme/js/vendor/lunr.fr.min.js"],
-    "de": ["theme/js/vendor/lunr.de.min.js"],
-}  # fmt: skip
+#: Queries that find results in bench/generate.py's texts: a word, then two words as typed.
+FIRST_RESULT_QUERIES = {
+    "fr": ["économie", "circuits courts"],
+    "de": ["Genossenschaften", "regionale Lieferketten"],
+    "lb": ["Kooperativen", "kuerz Liwwerketten"],
+    "en": ["cooperatives", "short supply chains"],
+}
 LATENCY_QUERIES = ["économie", "economie sociale", "circuits courts", "coopératives", "d'insertion", "réemploi",
-                   "Nancy", "éco-construction", "finan", "solidaire transfrontaliers", "emploi local", "z",
-                   "artisanat régional", "achats responsables", "collectivités citoyens", "Longwy"]  # fmt: skip
+                   "Nancy", "éco-construction", "finan", "solidaire transfrontaliers", "emploi local", "z", "é",
+                   "ec", "artisanat régional", "achats responsables", "collectivités citoyens", "Longwy"]  # fmt: skip
 
 
 def _gz(data: bytes) -> int:
@@ -45,51 +50,35 @@ import json, sys
 from pathlib import Path
 from ess_build.build import build, settings_for
 settings = settings_for(publish=False, content=Path(sys.argv[1]), output=Path(sys.argv[2]))
-if sys.argv[3] == "without-search":
-    settings["PLUGINS"] = [p for p in settings["PLUGINS"] if p != "ess_search"]
 summary = build(settings)
 from ess_site.site import cpu_seconds
 print(json.dumps({"seconds": summary["seconds"], "cpu": cpu_seconds(), "timings": summary["timings"]}))
 """
 
 
-def build_site(content: Path, output: Path, search: bool = True) -> dict:
-    """One cold build (empty cache: nothing reused) in its own process (Pelican's plugin registrations
-    are process-wide)."""
+def build_site(content: Path, output: Path) -> dict:
+    """One cold build (empty cache: nothing reused) in its own process."""
     with tempfile.TemporaryDirectory(prefix="ess-bench-cache-") as cache:
         result = subprocess.run(
-            [sys.executable, "-c", BUILD_IN_A_FRESH_PROCESS, str(content), str(output), "with-search" if search else "without-search"],
+            [sys.executable, "-c", BUILD_IN_A_FRESH_PROCESS, str(content), str(output)],
             capture_output=True, text=True, check=True, cwd=ROOT, env={**os.environ, "ESS_CACHE_DIR": cache},
         )  # fmt: skip
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def index_sizes(output: Path) -> list[tuple]:
-    rows = []
-    for lang in LANGS:
-        for kind in ("index", "store"):
-            base = output / "search" / f"{lang}.{kind}.json"
-            raw = base.read_bytes()
-            rows.append(
-                (lang, kind, len(raw), len(gzip.compress(raw, 9, mtime=0)), len(brotli.compress(raw, quality=11)))
-            )
-    return rows
+def _served_bytes(output: Path, names: list[str]) -> int:
+    """gzip bytes of fetched files (Pagefind's are gzipped already, or fragments it compresses itself)."""
+    total = 0
+    for name in names:
+        data = (output / name.split("?")[0]).read_bytes()
+        total += len(data) if data[:2] == b"\x1f\x8b" or name.endswith(".pf_fragment") else _gz(data)
+    return total
 
 
-def lunr_first_result_bytes(output: Path, lang: str) -> int:
-    """gzip bytes a visitor downloads before the first result: scripts, this language's index and store."""
-    files = FIRST_RESULT_SCRIPTS["common"] + FIRST_RESULT_SCRIPTS.get(lang, [])
-    files += [f"search/{lang}.index.json", f"search/{lang}.store.json"]
-    return sum(_gz((output / f).read_bytes()) for f in files)
-
-
-def pagefind_first_result_bytes(output: Path, lang: str, query: str) -> tuple[int, list[str]]:
-    """Runs Pagefind on the same output, then loads its UI-less API in Chromium and counts the bytes of
-    every file it fetches until the first result's data is there (gzip size for files not compressed)."""
-    from playwright.sync_api import sync_playwright
-
-    sys.path.insert(0, str(ROOT / "tests"))
+def first_result_bytes(output: Path, langs, queries: dict) -> dict:
+    """(lang, query) → (our bytes, our files, Pagefind's bytes, Pagefind's files), measured in Chromium."""
     from browser import CHROMIUM_ARGS, StaticServer
+    from playwright.sync_api import sync_playwright
 
     bundle = output / "_pagefind"
     subprocess.run(
@@ -97,103 +86,122 @@ def pagefind_first_result_bytes(output: Path, lang: str, query: str) -> tuple[in
         cwd=ROOT, check=True, capture_output=True,
     )  # fmt: skip
     server = StaticServer(output, policy=False)  # Pagefind needs WebAssembly, which the site's CSP forbids
-    fetched = []
+    measured = {}
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            context = browser.new_context(bypass_csp=True)
-            page = context.new_page()
-            page.goto(f"{server.url}/{lang}/")  # Pagefind picks its index from <html lang>
-            page.on("request", lambda r: fetched.append(r.url.removeprefix(server.url + "/")))
-            page.evaluate(
-                """async (query) => {
-                    const pagefind = await import("/_pagefind/pagefind.js");
-                    const search = await pagefind.search(query);
-                    if (search.results.length) { await search.results[0].data(); }
-                }""",
-                query,
-            )
+            for lang in langs:
+                for query in queries[lang]:
+                    ours, theirs = [], []
+                    context = browser.new_context(bypass_csp=True)
+                    page = context.new_page()
+                    page.goto(f"{server.url}/{lang}/")
+                    page.on("request", lambda r, into=ours: into.append(r.url.removeprefix(server.url + "/")))
+                    ours_only = ("search/", "theme/js/")  # (not the page's own icon, fetched meanwhile)
+                    page.click("#site-search-q")
+                    page.fill("#site-search-q", query)
+                    page.wait_for_function(
+                        "() => document.querySelectorAll('.site-search .search-result').length", timeout=180_000
+                    )
+                    context.close()
+                    context = browser.new_context(bypass_csp=True)
+                    page = context.new_page()
+                    page.goto(f"{server.url}/{lang}/")  # Pagefind picks its index from <html lang>
+                    page.on("request", lambda r, into=theirs: into.append(r.url.removeprefix(server.url + "/")))
+                    page.evaluate(
+                        """async (query) => {
+                            const pagefind = await import("/_pagefind/pagefind.js");
+                            const search = await pagefind.search(query);
+                            if (search.results.length) { await search.results[0].data(); }
+                        }""",
+                        query,
+                    )
+                    context.close()
+                    ours = [name for name in ours if name.startswith(ours_only)]
+                    measured[lang, query] = (_served_bytes(output, ours), ours, _served_bytes(output, theirs), theirs)
             browser.close()
     finally:
         server.close()
-    total = 0
-    for name in fetched:
-        data = (output / name.split("?")[0]).read_bytes()
-        total += len(data) if data[:2] == b"\x1f\x8b" or name.endswith(".pf_fragment") else _gz(data)
-    return total, fetched
+    return measured
 
 
-def _latency_all(output: Path, lang: str, queries: list[str], repeat: int = 20) -> list[float]:
-    """Every run of every query (the Node helper keys results by text, so queries are made unique)."""
-    texts = [f"{q}{' ' * i}" for i in range(repeat) for q in queries]  # trailing spaces tokenise away
-    request = {"indexes": {lang: str(output / "search" / f"{lang}.index.json")}, "queries": {lang: texts}}
-    result = subprocess.run(
-        ["node", str(ROOT / "tests" / "search_parity.js"), str(ROOT / "node_modules"),
-         str(ROOT / "theme" / "static" / "js" / "search-pipelines.js")],
-        input=json.dumps(request), capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return sorted(entry["micros"] / 1000 for entry in json.loads(result.stdout)[lang].values())
+def latency(output: Path, lang: str, queries: list[str], repeat: int = 10) -> dict[str, list[float]]:
+    """Milliseconds of every run of every query: 'parts' as the browser runs it, 'whole' on the whole
+    index (the Node helper keys results by text, so runs are made unique with trailing spaces)."""
+    from ess_search.partition import load_published
+    from ess_search.vendor import search_pipelines
+
+    from ess_build.build import settings_for, site_config
+
+    texts = [f"{q}{' ' * i}" for i in range(repeat) for q in queries]
+    with tempfile.TemporaryDirectory(prefix="ess-bench-index-") as folder:
+        whole = Path(folder) / "index.json"
+        whole.write_text(json.dumps(load_published(output / "search" / f"{lang}.json")[0]), encoding="utf-8")
+        request = {
+            "pipelines": search_pipelines(site_config(settings_for(publish=False))),
+            "sites": {lang: {"entry": str(output / "search" / f"{lang}.json"), "full": str(whole)}},
+            "queries": {lang: texts},
+        }
+        result = subprocess.run(
+            ["node", str(ROOT / "tests" / "search_parity.js"), str(ROOT / "node_modules"),
+             str(ROOT / "theme" / "static" / "js" / "search-pipelines.js")],
+            input=json.dumps(request), capture_output=True, text=True, check=True,
+        )  # fmt: skip
+    answers = json.loads(result.stdout)[lang].values()
+    return {
+        "parts": sorted(a["micros"] / 1000 for a in answers),
+        "whole": sorted(a["fullMicros"] / 1000 for a in answers),
+    }
 
 
 def percentile(values: list[float], share: float) -> float:
     return values[min(len(values) - 1, int(round(share * (len(values) - 1))))]
 
 
+def search_files(output: Path, lang: str) -> tuple[int, int, int]:
+    """(parts, their raw bytes, their gzip bytes) of one language."""
+    entry = json.loads((output / "search" / f"{lang}.json").read_text(encoding="utf-8"))
+    folder = output / "search" / entry["base"]
+    files = [path for path in folder.iterdir() if path.suffix == ".json"]
+    return len(files), sum(p.stat().st_size for p in files), sum(_gz(p.read_bytes()) for p in files)
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=500)
-    parser.add_argument("--latency-docs", type=int, default=2000)
+    parser.add_argument("--items", default="500,2000", help="items per language, comma-separated sizes")
+    parser.add_argument("--languages", default=",".join(LANGS))
     args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.items.split(",")]
+    langs = args.languages.split(",")
     work = Path(tempfile.mkdtemp(prefix="ess-bench-search-"))
-
-    sites = {"demo": ROOT / "content", f"generated {args.items}": generate(args.items, work / "generated", seed=11)}
-    print("== Index build as a share of the whole build ==")
-    print("   (the indexes are built in a second process while the pages are written: the CPU time it")
-    print("    costs against the whole build's CPU time, and what it adds to the build's duration)")
-    outputs = {}
-    for name, content in sites.items():
-        output = work / name.replace(" ", "-") / "output"
-        without = min(build_site(content, work / "no-search", search=False)["seconds"] for _ in range(3))
-        runs = [build_site(content, output) for _ in range(3)]
-        summary = min(runs, key=lambda run: run["seconds"])
-        outputs[name] = output
-        work_s = summary["timings"]["search (in parallel, CPU)"]
+    for size in sizes:
+        content = generate(size, work / f"content-{size}", seed=11)
+        output = work / f"output-{size}"
+        summary = build_site(content, output)
+        search_cpu = summary["timings"]["search (in parallel, CPU)"]
+        print(f"\n== {size} items per language ==")
         print(
-            f"{name:>16}: build {summary['seconds']:.2f} s (without search {without:.2f} s, "
-            f"+{(summary['seconds'] - without) / summary['seconds']:.0%} of the build's time); index CPU "
-            f"{work_s:.2f} s of the build's {summary['cpu']:.2f} s = {work_s / summary['cpu']:.0%} (target ≤ 20%)"
+            f"  build {summary['seconds']:.1f} s, {summary['cpu']:.1f} s CPU; index build {search_cpu:.1f} s CPU "
+            f"= {search_cpu / summary['cpu']:.0%} of the build's CPU"
         )
-
-    print("\n== Index and store bytes per language (raw / gzip / brotli) ==")
-    for name, output in outputs.items():
-        for lang, kind, raw, gz, br in index_sizes(output):
-            print(f"{name:>16} {lang} {kind:<5}: {raw:>9,} / {gz:>8,} / {br:>8,}")
-
-    print("\n== Bytes fetched before the first result, demo site, against Pagefind in the same run ==")
-    demo = outputs["demo"]
-    for lang, query in (("fr", "économie"), ("de", "Zusammenarbeit"), ("lb", "Lëtzebuerg"), ("en", "purchasing")):
-        mine = lunr_first_result_bytes(demo, lang)
-        theirs, _ = pagefind_first_result_bytes(demo, lang, query)
-        print(f"  {lang}: lunr {mine:,} B, Pagefind {theirs:,} B, ratio {mine / theirs:.2f} (target ≤ 1.00)")
-
-    print(f"\n== Query latency in Node, one index of {args.latency_docs} documents ==")
-    latency_content = generate(args.latency_docs, work / "latency", seed=12)
-    for path in latency_content.rglob("*.md"):  # keep one language: one index of N documents
-        if path.stem != "fr":
-            path.unlink()
-    for folder in sorted(latency_content.glob("*/*")):
-        if not any(folder.glob("*.md")):
-            for leftover in folder.iterdir():
-                leftover.unlink()
-            folder.rmdir()
-    latency_output = work / "latency-output"
-    build_site(latency_content, latency_output)
-    documents = len(json.loads((latency_output / "search" / "fr.store.json").read_text()))
-    timings = _latency_all(latency_output, "fr", LATENCY_QUERIES)
-    print(
-        f"  {documents} documents, {len(timings)} queries: p50 {percentile(timings, 0.5):.2f} ms, "
-        f"p95 {percentile(timings, 0.95):.2f} ms (target p95 < 20 ms)"
-    )
+        for lang in langs:
+            parts, raw, gz = search_files(output, lang)
+            print(f"  {lang} search files: {parts} parts, {raw:,} B raw, {gz:,} B gzip in all")
+        measured = first_result_bytes(output, langs, FIRST_RESULT_QUERIES)
+        print("  gzip bytes before the first result, ours / Pagefind (files fetched):")
+        for (lang, query), (mine, my_files, theirs, their_files) in measured.items():
+            print(
+                f"    {lang} {query!r:>26}: {mine:>8,} / {theirs:>8,} B = {mine / theirs:.2f} "
+                f"({len(my_files)} / {len(their_files)} files) (target ≤ 1.00)"
+            )
+        times = latency(output, "fr", LATENCY_QUERIES)
+        documents = json.loads((output / "search" / "fr.json").read_text(encoding="utf-8"))["documents"]
+        for kind, label in (("parts", "as the browser runs it"), ("whole", "on the whole index")):
+            values = times[kind]
+            print(
+                f"  query time, fr, {documents} documents, {label}: p50 {percentile(values, 0.5):.2f} ms, "
+                f"p95 {percentile(values, 0.95):.2f} ms (target p95 < 50 ms)"
+            )
     print(f"\n(work folder: {work})")
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from urllib.parse import quote
 
 from browser import run_axe
+from ess_search.partition import load_published
 
 from conftest import LANGS, PATHS
 
@@ -27,7 +27,7 @@ def representative_pages(site) -> list[str]:
             if items:
                 paths.append(f"/{items[0].relative_to(site.output)}/")
     for lang in LANGS:  # the search page showing results for a word of the first indexed title
-        store = json.loads((site.output / "search" / f"{lang}.store.json").read_text(encoding="utf-8"))
+        store = load_published(site.output / "search" / f"{lang}.json")[1]
         word = next((w for w in store[0][1].split() if len(w) > 3), "a") if store else "a"
         paths.append(f"/{lang}/{PATHS[lang]['search']}/?q={quote(word)}")
     for lang in LANGS:  # free pages live right under the language

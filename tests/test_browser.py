@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from conftest import LANGS, PATHS
@@ -149,7 +151,13 @@ def test_search_loads_nothing_until_focus_then_finds_and_opens_a_result(browser_
     page.wait_for_function("() => document.querySelector('.site-search [role=status]').textContent.length > 0")
     assert status.inner_text()[0].isdigit()
     fetched = [u.removeprefix(served_generated.url) for u in requested if "/search/" in u]
-    assert fetched and all(u.startswith("/search/fr.") for u in fetched), fetched  # only this language
+    assert fetched and all(u.startswith(("/search/fr.json", "/search/fr/")) for u in fetched), fetched  # only fr
+    # only the index shards the typed prefixes fall in, and the store chunks of the results shown
+    entry = json.loads((generated_site.output / "search" / "fr.json").read_text(encoding="utf-8"))
+    shards = {u.rsplit("/", 1)[1] for u in fetched if u.rsplit("/", 1)[1].startswith("t")}
+    chunks = {u.rsplit("/", 1)[1] for u in fetched if u.rsplit("/", 1)[1].startswith("d")}
+    assert 0 < len(shards) < len(entry["shards"]), fetched
+    assert 0 < len(chunks) <= 8 < entry["documents"] / entry["chunk"], fetched
     assert page.locator(".site-search mark").count() > 0  # terms highlighted
     page.keyboard.press("ArrowDown")
     focused = page.evaluate("() => document.activeElement.getAttribute('href')")
@@ -189,6 +197,11 @@ def test_search_page_reads_q_filters_by_type_and_suggests_other_languages(browse
     assert suggestion.locator("a").get_attribute("hreflang") == suggestion.get_attribute("lang")
     page.fill("#search-q", "cooperatives")
     page.wait_for_function("() => /^[0-9]/.test(document.getElementById('search-status').textContent)")
+    # the first 20 results show at once, 20 more each time the end of the list comes into view
+    count = int(page.locator("#search-status").inner_text().split()[0])
+    assert count > 20 and page.locator("#search-results > ul > li").count() == 20, count
+    page.locator("#search-results > ul > li").last.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelectorAll('#search-results > ul > li').length > 20")
     total = page.locator("#search-results > ul > li").count()
     page.select_option("#search-type", "news")
     page.wait_for_timeout(300)

@@ -113,7 +113,7 @@ def test_fingerprinted_files_are_immutable_and_pages_revalidate(server, publishe
     response, _ = get(server[1], f"/theme/css/{stylesheet.name}", "br")
     assert response.getheader("Cache-Control") == YEAR_IMMUTABLE
     assert response.getheader("Content-Encoding") == "br"
-    for path in ("/fr/", "/fr/feed.atom", "/search/fr.index.json"):
+    for path in ("/fr/", "/fr/feed.atom", "/search/fr.json"):
         response, _ = get(server[1], path)
         assert response.getheader("Cache-Control") == "no-cache", path
 

@@ -95,6 +95,7 @@ def test_the_root_chooser_and_fallbacks_include_the_new_language(dutch_site):
 def test_an_inflected_dutch_query_finds_its_item(dutch_site):
     site, output, _, _ = dutch_site
     require(shutil.which("node") is not None, "node")
+    from ess_search.partition import load_published
     from ess_search.vendor import search_pipelines
 
     from ess_build.build import settings_for, site_config
@@ -102,7 +103,7 @@ def test_an_inflected_dutch_query_finds_its_item(dutch_site):
     pipelines = search_pipelines(site_config(settings_for(publish=False, site=site)))
     request = {
         "pipelines": pipelines,
-        "indexes": {"nl": str(output / "search" / "nl.index.json")},
+        "sites": {"nl": {"entry": str(output / "search" / "nl.json"), "full": None}},
         "queries": {"nl": ["coöperatie", "samenwerkingen", "ondernemer"]},
     }
     result = subprocess.run(
@@ -110,7 +111,7 @@ def test_an_inflected_dutch_query_finds_its_item(dutch_site):
          str(ROOT / "theme" / "static" / "js" / "search-pipelines.js")],
         input=json.dumps(request), capture_output=True, text=True, check=True,
     )  # fmt: skip
-    store = json.loads((output / "search" / "nl.store.json").read_text(encoding="utf-8"))
+    store = load_published(output / "search" / "nl.json")[1]
     found = {
         query: [store[int(ref)][1] for ref, _ in answer["results"]]
         for query, answer in json.loads(result.stdout)["nl"].items()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import importlib
 import json
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 import brotli
 import pytest
 from ess_search.normaliser import Normaliser
+from ess_search.partition import load_published
 from ess_search.query import learn_queries, load_index, run_query
 from ess_search.tokens import tokenize
 from ess_search.vendor import search_pipelines
@@ -68,13 +70,22 @@ def tricky_site(tmp_path_factory):
     return build_files(tmp_path_factory, "tricky", TRICKY)
 
 
-def _node_results(output: Path, queries: dict) -> dict:
+def _published(output: Path, lang: str) -> tuple[dict, list]:
+    return load_published(output / "search" / f"{lang}.json")
+
+
+def _node_results(output: Path, queries: dict, full: Path | None = None) -> dict:
+    """lunr.js's answers as the browser gets them (only the shards each query needs); with ``full`` (a
+    folder to write them in), also from the whole index put back together and loaded by lunr.Index.load."""
     require((MODULES / "lunr").is_dir(), "node_modules/lunr (npm ci)")
-    request = {
-        "pipelines": DECLARED_PIPELINES,
-        "indexes": {lang: str(output / "search" / f"{lang}.index.json") for lang in queries},
-        "queries": queries,
-    }
+    sites = {}
+    for lang in queries:
+        sites[lang] = {"entry": str(output / "search" / f"{lang}.json"), "full": None}
+        if full is not None:
+            whole = full / f"{lang}.index.json"
+            whole.write_text(json.dumps(_published(output, lang)[0], ensure_ascii=False), encoding="utf-8")
+            sites[lang]["full"] = str(whole)
+    request = {"pipelines": DECLARED_PIPELINES, "sites": sites, "queries": queries}
     result = subprocess.run(
         ["node", str(ROOT / "tests" / "search_parity.js"), str(MODULES), str(PIPELINES)],
         input=json.dumps(request), capture_output=True, text=True, check=True,
@@ -87,7 +98,7 @@ def _python_results(output: Path, queries: dict) -> dict:
     answer = {}
     for lang, texts in queries.items():
         learn_queries(normaliser, lang, texts)
-        index = load_index(json.loads((output / "search" / f"{lang}.index.json").read_text()), lang, normaliser)
+        index = load_index(_published(output, lang)[0], lang, normaliser)
         answer[lang] = {
             text: [[m["ref"], m["score"]] for m in run_query(index, lang, text, normaliser)] for text in texts
         }
@@ -95,7 +106,7 @@ def _python_results(output: Path, queries: dict) -> dict:
 
 
 def _store(output: Path, lang: str) -> list:
-    return json.loads((output / "search" / f"{lang}.store.json").read_text())
+    return _published(output, lang)[1]
 
 
 def _titles(output, lang, refs) -> list[str]:
@@ -103,25 +114,95 @@ def _titles(output, lang, refs) -> list[str]:
     return [store[int(ref)][1] for ref in refs]
 
 
+# Words of every length as a visitor types them, letter by letter, in each language: one and two letters,
+# prefixes, whole and inflected words, accents typed or not, several words, lunr's own wildcard.
+TYPED = {
+    "fr": ["é", "ec", "éco", "econom", "économie soc", "coopérative", "d'in", "circuits courts", "e*e", "zz"],
+    "de": ["g", "ge", "Gen", "Genossenschaft", "bürg", "burgerinnen", "ökologisches B", "k*t", "x"],
+    "lb": ["k", "ko", "Koop", "gemengen", "déif", "deifferdeng", "d'Handw", "s*h", "q"],
+    "en": ["c", "co", "coop", "cooperatives", "repairing", "short supply ch", "s*y", "q"],
+}  # fmt: skip
+
+
 @pytest.mark.parametrize("which", ["tricky", "generated"])
-def test_lunr_py_and_lunr_js_rank_the_same_results(request, which):
+def test_lunr_py_lunr_js_and_the_partitioned_index_rank_the_same_results(request, tmp_path, which):
+    """The browser's index, fetched in parts, answers exactly as lunr.js on the whole index, which answers
+    as lunr.py (to a millionth: Python and JavaScript round floating point differently)."""
     output = (
         request.getfixturevalue("tricky_site")
         if which == "tricky"
         else request.getfixturevalue("generated_site").output
     )
-    queries = QUERIES if which == "tricky" else GENERATED_QUERIES
-    python, node = _python_results(output, queries), _node_results(output, queries)
+    queries = {lang: [*(QUERIES if which == "tricky" else GENERATED_QUERIES)[lang], *TYPED[lang]] for lang in LANGS}
+    python, node = _python_results(output, queries), _node_results(output, queries, full=tmp_path)
     found = 0
     for lang, texts in queries.items():
         for text in texts:
-            js = node[lang][text]["results"]
-            py = python[lang][text]
+            answer = node[lang][text]
+            js, py = answer["results"], python[lang][text]
+            assert js == answer["full"], (lang, text)  # same refs, same order, same scores to the bit
             assert [ref for ref, _ in py] == [ref for ref, _ in js], (lang, text, py, js)
             for (_, a), (_, b) in zip(py, js, strict=True):
                 assert a == pytest.approx(b, rel=1e-6), (lang, text)
             found += bool(js)
     assert found > len([t for texts in queries.values() for t in texts]) // 2
+
+
+def test_a_query_fetches_only_the_shards_its_words_fall_in(generated_site, tmp_path, monkeypatch):
+    """The generated site's indexes cut into small shards (as a large site's are): every query answers as
+    before while fetching one shard per word and one for the last word's prefix at most."""
+    partition_module = importlib.import_module("ess_search.partition")  # (the package exports a function of that name)
+
+    monkeypatch.setattr(partition_module, "SHARD_BYTES", 1_500)
+    resliced = tmp_path / "output"
+    for lang in LANGS:
+        entry, parts = partition_module.partition(*_published(generated_site.output, lang))
+        entry["base"] = f"{lang}/{entry['version']}/"
+        for name, text in parts.items():
+            (resliced / "search" / entry["base"]).mkdir(parents=True, exist_ok=True)
+            (resliced / "search" / entry["base"] / name).write_text(text, encoding="utf-8")
+        (resliced / "search" / f"{lang}.json").write_text(json.dumps(entry), encoding="utf-8")
+    queries = {lang: TYPED[lang] for lang in LANGS}
+    before, after = _node_results(generated_site.output, queries), _node_results(resliced, queries)
+    for lang in LANGS:
+        shards = len(json.loads((resliced / "search" / f"{lang}.json").read_text(encoding="utf-8"))["shards"])
+        assert shards >= 8, lang  # else this test proves nothing
+        for text in TYPED[lang]:
+            assert after[lang][text]["results"] == before[lang][text]["results"], (lang, text)
+            fetched = after[lang][text]["shards"]
+            if "*" not in text:
+                assert len(fetched) <= len(text.split()) + 1 and len(fetched) < shards / 2, (lang, text, fetched)
+
+
+def test_the_parts_hold_the_whole_index(monkeypatch):
+    """A lunr.py index cut into parts and put back together is the same index (less the field vectors of
+    empty fields, which no query reaches), whatever the shards' size."""
+    import random
+
+    partition_module = importlib.import_module("ess_search.partition")  # (the package exports a function of that name)
+    from ess_search.documents import FIELDS
+    from ess_search.index import _TermsBuilder
+
+    rng = random.Random(5)
+    words = [f"w{n}" for n in range(300)] + ["économie", "zesummen", "straße", "ß", "a", "ab", "abc", "b"]
+    builder = _TermsBuilder()
+    builder.ref("ref")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    for n in range(200):
+        builder.add({"ref": str(n), **{name: rng.choices(words, k=rng.randint(0, 40)) for name, _ in FIELDS}})
+    index = builder.build().serialize()
+    store = [[f"/fr/{n}/", f"T{n}", "news" if n < 120 else "events", "", ""] for n in range(200)]
+    expected = {**index, "fieldVectors": [vector for vector in index["fieldVectors"] if vector[1]]}
+    for size in (1, 500, 10**9):
+        monkeypatch.setattr(partition_module, "SHARD_BYTES", size)
+        entry, parts = partition_module.partition(index, store)
+        shards = [json.loads(parts[f"t{n}.json"]) for n in range(len(entry["shards"]))]
+        chunks = [json.loads(parts[name]) for name in partition_module.part_names(entry) if name[0] == "d"]
+        assert sorted(parts) == sorted(partition_module.part_names(entry))
+        assert partition_module.assemble(entry, shards, chunks) == (expected, store)
+        assert entry["shards"] == sorted(entry["shards"]) and entry["shards"][:1] == [""]
+        assert entry["sections"] == [["news", 120], ["events", 80]]
 
 
 @pytest.mark.parametrize(
@@ -146,10 +227,9 @@ def test_what_visitors_type_finds_what_they_mean(tricky_site, lang, query, expec
 
 
 def test_emoji_never_reach_the_index_and_lunr_js_loads_it(tricky_site):
-    for lang in LANGS:
-        text = (tricky_site / "search" / f"{lang}.index.json").read_text(encoding="utf-8")
-        assert not any(ord(char) > 0xFFFF for char in text)
-    _node_results(tricky_site, {lang: ["x"] for lang in LANGS})  # lunr.Index.load would throw
+    for path in (tricky_site / "search").rglob("t*.json"):  # term shards (the store shows the texts as written)
+        assert not any(ord(char) > 0xFFFF for char in path.read_text(encoding="utf-8")), path
+    _node_results(tricky_site, {lang: ["x"] for lang in LANGS}, full=tricky_site.parent)  # lunr.Index.load would throw
 
 
 def test_tokenizer_matches_lunr_js():
@@ -169,11 +249,14 @@ def test_published_index_files_are_precompressed_and_no_nltk_is_needed(tmp_path,
     published = tmp_path / "published"
     result = build(ROOT / "content", published, "--publish", env={"SITEURL": "https://example.org"})
     assert result.returncode == 0, result.stderr
-    for lang in LANGS:
-        for kind in ("index", "store"):
-            raw = (published / "search" / f"{lang}.{kind}.json").read_bytes()
-            assert gzip.decompress((published / "search" / f"{lang}.{kind}.json.gz").read_bytes()) == raw
-            assert brotli.decompress((published / "search" / f"{lang}.{kind}.json.br").read_bytes()) == raw
+    compressed = 0
+    for path in (published / "search").rglob("*.json"):
+        raw = path.read_bytes()
+        if len(raw) >= 512:  # smaller files gain nothing (ess_precompress)
+            assert gzip.decompress(path.with_name(path.name + ".gz").read_bytes()) == raw
+            assert brotli.decompress(path.with_name(path.name + ".br").read_bytes()) == raw
+            compressed += 1
+    assert compressed >= len(LANGS)
     assert not list((demo_site.output / "search").glob("*.gz"))  # a preview is never served by a host
     probe = "import ess_search, lunr, sys; print('nltk' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip() == "False"

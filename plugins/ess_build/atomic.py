@@ -19,7 +19,7 @@ from pathlib import Path
 PREFIX = ".building-"
 RETIRED = ".retired-"  # a previous output until the swap is complete (put back if the swap was cut)
 TRASH = ".deleting-"  # a previous output being deleted (never put back)
-DELETE_IN_BACKGROUND_FROM = 2000  # files: a large previous output is deleted after the build has returned
+DELETE_IN_BACKGROUND_FROM = 200  # files (counting more takes as long as deleting them): a large previous output is deleted after the build has returned
 
 
 def _alive(pid: int) -> bool:

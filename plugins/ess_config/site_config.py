@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .defaults import DEFAULT_CONFIG
 from .errors import ConfigError
@@ -84,7 +85,7 @@ class SiteConfig:
 
     # -- questions every layer asks ---------------------------------------------------------------
 
-    @property
+    @cached_property  # asked for every file read and every page
     def codes(self) -> tuple[str, ...]:
         """The declared language codes, in declaration order."""
         return tuple(lang.code for lang in self.languages)

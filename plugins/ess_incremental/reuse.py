@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -39,6 +40,7 @@ class Reuse:
         self._previous_keys: list[str] = previous["keys"] if usable else []
         self._previous_digests: list = previous["digests"] if usable else []
         self._changed: set[int] | None = None
+        self._folders: set[Path] = set()  # made in the staging folder by take()
         self.reason = (  # a tools message: worded in the editor's language when printed
             _t("no previous build")
             if previous is None
@@ -79,7 +81,8 @@ class Reuse:
         if not self.reusable(relative, key):
             return False
         self.take(relative)
-        self.outputs[relative] = {"reads": self._previous[relative]["reads"], "key": key}
+        previous = self._previous[relative]
+        self.outputs[relative] = {"reads": previous["reads"], "key": key, "stat": previous["stat"]}
         self.reused.add(relative)
         return True
 
@@ -91,13 +94,13 @@ class Reuse:
         outputs = {}
         for relative, entry in self.outputs.items():
             reads_ = entry["reads"]
-            if isinstance(reads_, set):  # rendered now (a reused file keeps its positions)
+            if relative not in self.reused:  # rendered now: its keys (a reused file keeps its positions)
                 for key in reads_:
                     if key not in position:
                         position[key] = len(keys)
                         keys.append(key)
-                reads_ = tuple(sorted(map(position.__getitem__, reads_)))
-            outputs[relative] = {"reads": reads_, "key": entry["key"]}
+                reads_ = tuple(map(position.__getitem__, reads_))
+            outputs[relative] = {"reads": reads_, "key": entry["key"], "stat": entry.get("stat")}
         return keys, [self.digest(key) for key in keys], outputs
 
     def previous_exists(self, relative: str) -> bool:
@@ -106,7 +109,9 @@ class Reuse:
     def take(self, relative: str) -> bool:
         """Links the previous output's file into the staging folder (callers know it is still right)."""
         source, target = self._previous_output / relative, self.staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
         try:
             os.link(source, target)  # never written to afterwards: every write goes to a new file
         except OSError:
@@ -121,9 +126,28 @@ class Reuse:
         self.record(relative, record, key)
 
     def record(self, relative: str, reads_, key: str | None = None) -> None:
-        """A file written in this build, and the keys it read."""
-        self.outputs[relative] = {"reads": set(reads_), "key": key}
+        """A file written in this build, the keys it read, and its size and time (the same once the staging
+        folder is the output: renaming a folder keeps its files' times)."""
+        try:
+            stat = (self.staging / relative).stat()
+        except OSError:
+            stat = None  # not written here after all: save_state looks in the output
+        self.outputs[relative] = {
+            "reads": tuple({sys.intern(key) for key in reads_}),  # one string per key, however many files read it
+            "key": key,
+            "stat": (stat.st_size, stat.st_mtime_ns) if stat else None,
+        }
         self.reused.discard(relative)
+
+    def compute_digests(self) -> dict[str, str | None]:
+        """The digest of every key the files rendered in this process read (the state of the build needs
+        them): computed by each process for its own files, while the others are still at work."""
+        return {
+            key: self.digest(key)
+            for relative, entry in self.outputs.items()
+            if relative not in self.reused
+            for key in entry["reads"]
+        }
 
     @property
     def rendered(self) -> int:
@@ -131,9 +155,10 @@ class Reuse:
 
     def export(self) -> dict:
         """What a helper process decided, for :meth:`merge` in the main one."""
-        return {"outputs": self.outputs, "reused": sorted(self.reused)}
+        return {"outputs": self.outputs, "reused": sorted(self.reused), "digests": self.compute_digests()}
 
     def merge(self, exported: dict | None) -> None:
         if exported:
             self.outputs.update(exported["outputs"])
             self.reused.update(exported["reused"])
+            self._digests.update(exported["digests"])

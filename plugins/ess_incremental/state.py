@@ -24,9 +24,12 @@ def load_state(path: Path | None) -> dict | None:
 
 
 def save_state(path: Path, reuse, output: Path) -> None:
-    """Written after the new output is in place, with each file's size and time as they are there."""
+    """Written after the new output is in place, with each file's size and time as they are there (as each
+    was written or reused: the staging folder became the output by a rename)."""
     keys, digests, outputs = reuse.table()
     for relative, entry in list(outputs.items()):
+        if entry.get("stat"):
+            continue  # taken when it was written or reused
         try:
             stat = (output / relative).stat()
         except FileNotFoundError:

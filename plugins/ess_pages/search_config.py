@@ -6,7 +6,7 @@ from ess_search.vendor import COMMON, VENDOR_DIR, search_pipelines, stemmer_file
 
 from .structured_data import safe_json
 
-COMMON_SCRIPTS = [*(f"{VENDOR_DIR}/{name}" for name in COMMON), "js/search-pipelines.js"]
+COMMON_SCRIPTS = [*(f"{VENDOR_DIR}/{name}" for name in COMMON), "js/search-pipelines.js", "js/search-index.js"]
 
 
 def search_config(site, lang: str, static, sri) -> str:
@@ -18,13 +18,7 @@ def search_config(site, lang: str, static, sri) -> str:
     config = {
         "lang": lang,
         "self": asset("js/search.js"),
-        "indexes": {
-            code: {
-                "index": routes.href(routes.search_data_path(code, "index")),
-                "store": routes.href(routes.search_data_path(code, "store")),
-            }
-            for code in site.languages
-        },
+        "indexes": {code: routes.href(routes.search_entry_path(code)) for code in site.languages},
         "scripts": {
             "common": [asset(p) for p in COMMON_SCRIPTS],
             **{

@@ -57,9 +57,13 @@ class UrlScheme:
     def search_path(self, lang: str) -> str:
         return f"{lang}/{self.config.path(lang, 'search')}/"
 
-    def search_data_path(self, lang: str, kind: str) -> str:
-        """The search index ('index') or result store ('store') of one language."""
-        return f"search/{lang}.{kind}.json"
+    def search_entry_path(self, lang: str) -> str:
+        """Where the browser starts searching one language: the list of its index's parts."""
+        return f"search/{lang}.json"
+
+    def search_part_path(self, lang: str, version: str, name: str) -> str:
+        """One part (term shard or store chunk) of a language's search, in the folder of its version."""
+        return f"search/{lang}/{version}/{name}"
 
     def tags_path(self, lang: str) -> str:
         return f"{lang}/{self.config.path(lang, 'tags')}/"

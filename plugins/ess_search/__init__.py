@@ -1,13 +1,16 @@
 """Site search: one lunr index per language, built at build time, queried by lunr.js in the page.
 
-Writes search/<lang>.index.json (lunr.py, schema of lunr.js 2.3.9) and search/<lang>.store.json
-(url, title, section, date, snippet per result). Published builds add their .gz and .br copies, like for
-every text file (ess_precompress); a preview, which no host serves, does without.
+Each language's lunr.py index (schema of lunr.js 2.3.9) and result store (url, title, section, date,
+snippet per result) are published cut into parts (partition.py): search/<lang>.json lists them, and the
+browser fetches only the term shards a query's words fall in and the store chunks of the results it shows.
+Published builds add .gz and .br copies, like for every text file (ess_precompress); a preview, which no
+host serves, does without.
 """
 
 from __future__ import annotations
 
 import json
+import posixpath
 from pathlib import Path
 
 from ess_content import reads
@@ -16,34 +19,39 @@ from ess_site import site_output
 from .documents import documents_for
 from .index import build_index, vocabulary
 from .normaliser import Normaliser
+from .partition import dumps, part_names, partition
 from .vendor import search_pipelines
-
-
-def _json(data) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def write_search(site, generator=None, writer=None):
     """Keeps the previous build's files of each language when nothing their documents read changed; builds
     the others' indexes in a second process while the main one renders the pages."""
-    stale = []
-    for lang in site.languages:
-        if all(site.reuse.reusable(path) for path in _files(site, lang)):
-            for path in _files(site, lang):
-                site.reuse.reuse(path)
-        else:
-            stale.append(lang)
+    stale = [lang for lang in site.languages if not _reuse_language(site, lang)]
     if stale:
         site.run_in_background("search", lambda forked: build_search_files(forked, stale), on_result=site.reuse.merge)
 
 
-def _files(site, lang: str) -> list[str]:
-    return [site.routes.search_data_path(lang, kind) for kind in ("index", "store")]
+def _reuse_language(site, lang: str) -> bool:
+    """Links the previous build's entry and parts of ``lang`` if they are still what this build would write."""
+    entry_path = site.routes.search_entry_path(lang)
+    if not site.reuse.reuse(entry_path):
+        return False
+    staged = site.output_file(entry_path)
+    entry = json.loads(staged.read_text(encoding="utf-8"))
+    parts = [site.routes.search_part_path(lang, entry["version"], name) for name in part_names(entry)]
+    if all(site.reuse.reusable(part, key=entry["version"]) for part in parts):
+        for part in parts:
+            site.reuse.reuse(part, key=entry["version"])
+        return True
+    staged.unlink()  # a part was changed or removed by hand since: build the language again
+    site.reuse.reused.discard(entry_path)
+    site.reuse.outputs.pop(entry_path, None)
+    return False
 
 
 def build_search_files(site, languages=None) -> dict:
-    """Writes the index and store of each language (all by default), each recorded with what its
-    documents read; returns that record, for the main process's state of this build."""
+    """Writes the entry and parts of each language (all by default), the entry recorded with what its
+    documents read and each part with its version; returns that record, for the main process's state."""
     languages = languages or site.languages
     documents, read = {}, {}
     for lang in languages:
@@ -59,13 +67,23 @@ def build_search_files(site, languages=None) -> dict:
     )
     normaliser.learn({lang: vocabulary(docs) for lang, docs in documents.items()})
     for lang, docs in documents.items():
-        index = build_index(docs, lang, normaliser)
-        store = [doc.store for doc in docs]
-        for kind, data in (("index", index), ("store", store)):
-            site.output_file(site.routes.search_data_path(lang, kind)).write_bytes(_json(data))
-        for relative in _files(site, lang):
-            site.reuse.record(relative, read[lang])
+        entry, parts = partition(build_index(docs, lang, normaliser), [doc.store for doc in docs])
+        entry_path = site.routes.search_entry_path(lang)
+        for name, text in parts.items():
+            part_path = site.routes.search_part_path(lang, entry["version"], name)
+            _write(site, part_path, text)
+            site.reuse.record(part_path, (), key=entry["version"])
+        base = posixpath.dirname(site.routes.search_part_path(lang, entry["version"], "-"))
+        entry["base"] = posixpath.relpath(base, posixpath.dirname(entry_path)) + "/"
+        _write(site, entry_path, dumps(entry))
+        site.reuse.record(entry_path, read[lang])
     return site.reuse.export()
+
+
+def _write(site, relative: str, text: str) -> None:
+    target = site.output_file(relative)
+    target.unlink(missing_ok=True)  # never write through a link to the previous build's file
+    target.write_text(text, encoding="utf-8")
 
 
 def register():

@@ -82,6 +82,8 @@ class SiteGenerator(Generator):
                 name = receiver.__module__.removeprefix("ess_").split(".")[0]
                 self.site.timings[name] = self.site.timings.get(name, 0.0) + time.perf_counter() - started
             if self.site.background:
+                if self.site.reuse is not None:
+                    self.site.reuse.compute_digests()  # meanwhile: what the state of this build needs from here
                 self.site.progress(_t("Waiting for the search indexes…"))
             self.site.wait_for_background()
         finally:

@@ -61,6 +61,7 @@
     return (token === undefined || token === null || token.toString() === "") ? undefined : token;
   }
 
+  var MAX_WORDS = 12;
   var steps = {};
   // Registers "ess-index-<lang>" and "ess-query-<lang>"; false while the language's files are missing.
   function ensure(lang) {
@@ -83,6 +84,21 @@
     return token ? token.toString() : null;
   }
 
+  function clauses(lang, text, has) {
+    var words = lunr.tokenizer(text).map(String).slice(0, MAX_WORDS);
+    if (!words.length) { return []; }
+    var found = words.map(function (word) {
+      return { term: word, usePipeline: true, wildcard: lunr.Query.wildcard.NONE, boost: 1 };
+    });
+    var last = words[words.length - 1];
+    var whole = apply(lang, "query", last);
+    var prefix = apply(lang, "prefix", last);
+    if (prefix && prefix.length >= 2 && !(whole && has(whole))) {
+      found.push({ term: prefix, usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 0.5 });
+    }
+    return found;
+  }
+
   return {
     separator: SEPARATOR,
     ensure: ensure,
@@ -90,21 +106,25 @@
     indexTerm: function (lang, text) { return apply(lang, "index", text); },
     queryTerm: function (lang, text) { return apply(lang, "query", text); },
     prefixTerm: function (lang, text) { return apply(lang, "prefix", text); },
-    // The query every search runs, in the browser and in the parity test (plugins/ess_search/query.py):
-    // each word through the language's search pipeline, plus the last word as a prefix.
+    // The terms query() may look up in the index: each word's term, and the last word's prefix with
+    // lunr's wildcard (search-index.js fetches the index shards they fall in; a superset does no harm).
+    lookups: function (lang, text) {
+      return clauses(lang, text, function () { return false; }).map(function (clause) {
+        return clause.usePipeline ? apply(lang, "query", clause.term) : clause.term + "*";
+      }).filter(Boolean);
+    },
+    // The clauses of the query every search runs (lunr.Query's options): each word through the language's
+    // search pipeline, plus the last word as a prefix, unless it is already a whole indexed word (has(term)
+    // says): then expanding it would cost time and add little.
+    clauses: clauses,
+    // That query on a lunr.Index, as lunr.py runs it (plugins/ess_search/query.py, the parity test).
     query: function (index, lang, text) {
-      var words = lunr.tokenizer(text).map(String).slice(0, 12);
-      if (!words.length) { return []; }
+      var found = clauses(lang, text, function (term) { return Object.prototype.hasOwnProperty.call(index.invertedIndex, term); });
+      if (!found.length) { return []; }
       return index.query(function (q) {
-        words.forEach(function (word) { q.term(word, { usePipeline: true }); });
-        // The last word as a prefix too (results while typing), unless it is already a whole indexed
-        // word: then expanding it would cost time and add little.
-        var last = words[words.length - 1];
-        var whole = apply(lang, "query", last);
-        var prefix = apply(lang, "prefix", last);
-        if (prefix && prefix.length >= 2 && !(whole && Object.prototype.hasOwnProperty.call(index.invertedIndex, whole))) {
-          q.term(prefix, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 0.5 });
-        }
+        found.forEach(function (clause) {
+          q.term(clause.term, { usePipeline: clause.usePipeline, wildcard: clause.wildcard, boost: clause.boost });
+        });
       });
     },
   };

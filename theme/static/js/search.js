@@ -1,12 +1,14 @@
 // Site search in the page: loaded by site.js when a visitor focuses a search field or opens the search
-// page with ?q=. Fetches only this language's index (other languages only to suggest matches when
+// page with ?q=. Fetches this language's entry file, then only the index shards the typed words need and
+// the store chunks of the results shown (search-index.js; other languages only to suggest matches when
 // nothing is found), shows results as the visitor types, and works with the keyboard alone.
 (function () {
   "use strict";
   var config = JSON.parse(document.querySelector('body > script[type="application/json"][data-ess-config="search"]').textContent);
   var lang = config.lang;
   var loadedScripts = {};
-  var indexes = {};
+  var languages = {};
+  var BATCH = 20;  // results rendered at once on the search page; more as the visitor scrolls down
 
   function loadScript(asset) {
     if (!loadedScripts[asset.src]) {
@@ -26,29 +28,57 @@
     return assets.reduce(function (chain, asset) { return chain.then(function () { return loadScript(asset); }); }, Promise.resolve());
   }
 
-  function loadIndex(code) {
-    if (!indexes[code]) {
-      var source = config.indexes[code];
-      indexes[code] = loadScripts(config.scripts.common.concat(config.scripts[code] || [])).then(function () {
-        if (!window.essSearch) { window.essSearch = window.essSearchSetup(window.lunr, config.pipelines); }
-        window.essSearch.ensure(code);
-        return Promise.all([fetch(source.index).then(function (r) { return r.json(); }),
-                            fetch(source.store).then(function (r) { return r.json(); })]);
-      }).then(function (data) {
-        return { index: window.lunr.Index.load(data[0]), store: data[1] };
-      });
-    }
-    return indexes[code];
+  function fetchJson(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) { throw new Error(url + ": " + response.status); }
+      return response.json();
+    });
   }
 
-  function search(code, text) {
-    return loadIndex(code).then(function (loaded) {
-      return window.essSearch.query(loaded.index, code, text).map(function (result) {
-        var entry = loaded.store[Number(result.ref)];
-        return { url: entry[0], title: entry[1], section: entry[2], date: entry[3], snippet: entry[4],
-                 terms: Object.keys(result.matchData.metadata), lang: code };
+  // The language's index, ready to fetch its parts (a Promise of a search-index.js PartialIndex).
+  function loadLanguage(code) {
+    if (!languages[code]) {
+      var url = new URL(config.indexes[code], window.location.href);
+      languages[code] = loadScripts(config.scripts.common.concat(config.scripts[code] || [])).then(function () {
+        if (!window.essSearch) { window.essSearch = window.essSearchSetup(window.lunr, config.pipelines); }
+        window.essSearch.ensure(code);
+        return fetchJson(url);
+      }).then(function (entry) {
+        var base = new URL(entry.base, url);
+        var PartialIndex = window.essSearchIndex(window.lunr, window.essSearch);
+        return new PartialIndex(code, entry, function (name) { return fetchJson(new URL(name, base)); });
       });
-    });
+      languages[code].catch(function () { forget(code); });
+    }
+    return languages[code];
+  }
+
+  // After a failure (offline, or a new build replaced the parts), the next search starts from the entry.
+  function forget(code) { delete languages[code]; }
+
+  function search(code, text) {
+    return loadLanguage(code).then(function (index) {
+      return index.query(text).then(function (results) {
+        return results.map(function (result) {
+          return { ref: result.ref, section: index.section(result.ref), index: index,
+                   terms: Object.keys(result.matchData.metadata), lang: code };
+        });
+      });
+    }).catch(function (error) { forget(code); throw error; });
+  }
+
+  // The results with their store entries (url, title, date, snippet), fetched for these only.
+  function withEntries(results) {
+    return Promise.all(results.map(function (result) {
+      return result.index.entries([result.ref]).then(function (entries) {
+        var entry = entries[0];
+        result.url = entry[0];
+        result.title = entry[1];
+        result.date = entry[3];
+        result.snippet = entry[4];
+        return result;
+      });
+    }));
   }
 
   // Text with the matched words wrapped in <mark>, built as DOM nodes (never as HTML).
@@ -115,33 +145,59 @@
     var timer = null;
     var generation = 0;
 
-    function render(results, text) {
+    function render(results, text, mine) {
       var filter = typeFilter ? typeFilter.value : "";
       var shown = results.filter(function (r) { return !filter || r.section === filter; });
       if (compact) { shown = shown.slice(0, 8); }
-      list.textContent = "";
-      others.textContent = "";
-      shown.forEach(function (result) { list.appendChild(resultItem(result, false)); });
-      status.textContent = countText(filter ? shown.length : results.length, text);
-      panel.hidden = false;
-      if (compact && results.length > shown.length) {
-        var more = document.createElement("li");
-        var link = document.createElement("a");
-        link.href = form.action + "?q=" + encodeURIComponent(text);
-        link.textContent = config.strings.all;
-        more.appendChild(link);
-        list.appendChild(more);
+      withEntries(shown.slice(0, BATCH)).then(function (first) {
+        if (mine !== generation) { return; }
+        list.textContent = "";
+        others.textContent = "";
+        first.forEach(function (result) { list.appendChild(resultItem(result, false)); });
+        status.textContent = countText(filter ? shown.length : results.length, text);
+        panel.hidden = false;
+        if (compact && results.length > shown.length) {
+          var more = document.createElement("li");
+          var link = document.createElement("a");
+          link.href = form.action + "?q=" + encodeURIComponent(text);
+          link.textContent = config.strings.all;
+          more.appendChild(link);
+          list.appendChild(more);
+        }
+        if (!results.length) { suggest(text); }
+        appendRest(shown.slice(BATCH), mine);
+      });
+    }
+
+    // The search page's further results, a batch each time the end of the list comes near the screen (by
+    // scrolling, or by moving the focus down with the keyboard), so a broad query fetches only the
+    // entries a visitor gets to.
+    function appendRest(rest, mine) {
+      if (!rest.length) { return; }
+      function next() {
+        withEntries(rest.slice(0, BATCH)).then(function (batch) {
+          if (mine !== generation) { return; }
+          batch.forEach(function (result) { list.appendChild(resultItem(result, false)); });
+          appendRest(rest.slice(BATCH), mine);
+        });
       }
-      if (!results.length) { suggest(text); }
+      if (!window.IntersectionObserver) { next(); return; }
+      var observer = new IntersectionObserver(function (seen) {
+        if (mine !== generation) { observer.disconnect(); return; }
+        if (seen.some(function (entry) { return entry.isIntersecting; })) { observer.disconnect(); next(); }
+      }, { rootMargin: "0px 0px 600px 0px" });
+      observer.observe(list.lastElementChild);
     }
 
     function suggest(text) {
       var mine = generation;
       var codes = Object.keys(config.indexes).filter(function (code) { return code !== lang; });
-      Promise.all(codes.map(function (code) { return search(code, text).catch(function () { return []; }); })).then(function (found) {
+      Promise.all(codes.map(function (code) {
+        return search(code, text).then(function (results) { return withEntries(results.slice(0, 3)); }).catch(function () { return []; });
+      })).then(function (found) {
         if (mine !== generation) { return; }
         var suggestions = [];
-        found.forEach(function (results) { suggestions = suggestions.concat(results.slice(0, 3)); });
+        found.forEach(function (results) { suggestions = suggestions.concat(results); });
         if (!suggestions.length) { return; }
         var title = document.createElement("p");
         title.textContent = config.strings.others;
@@ -157,7 +213,7 @@
       var text = input.value.trim();
       var mine = ++generation;
       if (!text) { panel.hidden = compact; list.textContent = ""; others.textContent = ""; status.textContent = ""; return; }
-      search(lang, text).then(function (results) { if (mine === generation) { render(results, text); } });
+      search(lang, text).then(function (results) { if (mine === generation) { render(results, text, mine); } });
       if (!compact) {
         var url = new URL(window.location.href);
         url.searchParams.set("q", text);
@@ -194,5 +250,7 @@
     pageBox.input.value = query;
     pageBox.run();
   }
-  loadIndex(lang);
+  // Words typed while this script was on its way (site.js loads it on focus) are searched now.
+  boxes.forEach(function (box) { if (!(box === pageBox && query) && box.input.value.trim()) { box.run(); } });
+  loadLanguage(lang);
 })();
