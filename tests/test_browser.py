@@ -160,6 +160,22 @@ def test_search_loads_nothing_until_focus_then_finds_and_opens_a_result(browser_
     assert not page.problems, page.problems
 
 
+def test_search_scripts_are_asked_for_at_once_and_each_fetched_once(browser_page, served_generated):
+    """site.js preloads what search.js then loads one after the other (one round trip, not one per script):
+    the preloads are used, so no script is fetched twice."""
+    page = browser_page
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(served_generated.url + "/de/")
+    page.click("#site-search-q")
+    page.wait_for_function("() => window.essSearch !== undefined")
+    preloaded = page.eval_on_selector_all("link[rel=preload][as=script]", "links => links.map(l => l.href)")
+    scripts = [url for url in requested if url.endswith(".js")]
+    assert len(preloaded) >= 2 and set(preloaded) <= set(scripts), (preloaded, scripts)
+    assert len(scripts) == len(set(scripts)), scripts
+    assert not page.problems, page.problems
+
+
 def test_search_page_reads_q_filters_by_type_and_suggests_other_languages(browser_page, served_generated):
     page = browser_page
     page.goto(served_generated.url + "/en/search/?q=insertion")

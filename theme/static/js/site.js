@@ -33,6 +33,17 @@
       if (started) { return; }
       started = true;
       var config = JSON.parse(configElement.textContent);
+      // search.js loads lunr, its stemmers and the pipelines one after the other (each needs the one
+      // before); asking for all of them now makes it one round trip instead of one per script.
+      var scripts = config.scripts || {};
+      (scripts.common || []).concat(scripts[config.lang] || []).forEach(function (asset) {
+        var link = document.createElement("link");
+        link.rel = "preload";
+        link.as = "script";
+        link.href = asset.src;
+        link.integrity = asset.integrity;
+        document.head.appendChild(link);
+      });
       var script = document.createElement("script");
       script.src = config.self.src;
       script.integrity = config.self.integrity;
