@@ -47,6 +47,15 @@ def _git_times(folder: Path) -> dict[Path, int]:
     return times
 
 
+def _modified(path: Path) -> float:
+    """A file's time; one removed since it was read (a save in the preview while it builds: the next build
+    follows) counts as the oldest."""
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return 0.0
+
+
 def file_times(tree: ContentTree, content: Path) -> dict[str, float]:
     """source_id → time of the translation's last change."""
     git = _git_times(Path(content))
@@ -55,7 +64,7 @@ def file_times(tree: ContentTree, content: Path) -> dict[str, float]:
     for item in tree.all_items():
         for translation in item.translations.values():
             path = real_content / translation.source_id
-            times[translation.source_id] = git.get(path) or path.stat().st_mtime
+            times[translation.source_id] = git.get(path) or _modified(path)
     return times
 
 
