@@ -98,11 +98,11 @@ class _Conversions:
 
     def results(self):
         """(translation, HTML or None past the time limit) for every body added, in the order added."""
-        if self.pool is not None and self.pending:
-            self._send(self.pending)
-        else:
+        if self.pool is None:  # a small tree: here
             for translation in self.pending:
                 yield translation, _render_one(translation._markdown, self.renderer)
+        elif self.pending:
+            self._send(self.pending)
         self.pending = []
         for chunk, future in self.sent:
             yield from zip(chunk, future.result(), strict=True)

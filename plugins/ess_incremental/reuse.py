@@ -117,11 +117,6 @@ class Reuse:
             outputs[relative] = {"reads": reads_, "key": entry["key"], "stat": entry.get("stat")}
         return keys, [self.digest(key) for key in keys], outputs
 
-    def reused_file(self, relative: str) -> Path:
-        """Where a file this build reused is now: linked into the staging folder, or left where it is served
-        (a preview built in place)."""
-        return (self.previous_output if self.in_place else self.staging) / relative
-
     def forget(self, relative: str) -> None:
         """Undoes reuse(): the file will be written after all."""
         if self.in_place:

@@ -36,7 +36,7 @@ def _reuse_language(site, lang: str) -> bool:
     entry_path = site.routes.search_entry_path(lang)
     if not site.reuse.reuse(entry_path):
         return False
-    entry = json.loads(site.reuse.reused_file(entry_path).read_text(encoding="utf-8"))
+    entry = json.loads(site.published_file(entry_path).read_text(encoding="utf-8"))
     parts = [site.routes.search_part_path(lang, entry["version"], name) for name in part_names(entry)]
     if all(site.reuse.reusable(part, key=entry["version"]) for part in parts):
         for part in parts:
