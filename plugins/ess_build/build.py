@@ -124,7 +124,7 @@ def build_in_place(settings: dict, previous: dict | None, kept: dict, files: set
         summary = _summary(site, pages, warnings, started)
         in_place = site.reuse.kept | site.reuse.outputs.keys()
         summary["changed"], summary["files"] = update_in_place(staging, output, in_place, files)
-    summary["state"] = state_of(site.reuse, output)
+    summary["state"] = state_of(site.reuse, output, in_memory=True)
     return summary
 
 

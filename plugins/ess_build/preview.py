@@ -54,7 +54,7 @@ class PreviewSite:
         from ess_incremental import state_of
 
         summary = build(dict(self.settings, ESS_KEPT=self.kept))
-        self.state = state_of(summary["site"].reuse, self.output)
+        self.state = state_of(summary["site"].reuse, self.output, in_memory=True)
         self.files = files_in(self.output)
         self.kept["changes"] = set()
         return summary

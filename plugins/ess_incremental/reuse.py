@@ -47,8 +47,14 @@ class Reuse:
         self._previous = previous["outputs"] if usable else {}
         self._previous_keys: list[str] = previous["keys"] if usable else []
         self._previous_digests: list = previous["digests"] if usable else []
+        # kept in memory by the preview server (state_of(..., in_memory=True)): each key's position, and the
+        # outputs that read each position, so a save looks only at the outputs its changed keys reach
+        self._positions: dict[str, int] | None = previous.get("positions") if usable else None
+        self._readers: dict[int, set[str]] | None = previous.get("readers") if usable else None
+        self._unchanged_except = unchanged_except
         self._changed: set[int] | None = None
-        if unchanged_except is not None:  # the caller knows that every other key has the digest it had
+        self._stale: set[str] | None = None
+        if unchanged_except is not None and self._positions is None:  # every other key has the digest it had
             self._digests = {
                 key: before
                 for key, before in zip(self._previous_keys, self._previous_digests, strict=True)
@@ -65,6 +71,10 @@ class Reuse:
 
     def digest(self, key: str) -> str | None:
         if key not in self._digests:
+            if self._positions is not None and self._unchanged_except is not None and key not in self._unchanged_except:
+                position = self._positions.get(key)
+                if position is not None:
+                    return self._previous_digests[position]  # (the preview: not copied for every key)
             self._digests[key] = self._digest_of(key)
         return self._digests[key]
 
@@ -72,17 +82,33 @@ class Reuse:
         """Positions of the previous build's keys whose digest is not the same now (computed once, before
         the helper processes are forked, so they inherit it)."""
         if self._changed is None:
+            if self._unchanged_except is not None and self._positions is not None:
+                candidates = [(self._positions[key], key) for key in self._unchanged_except if key in self._positions]
+            else:
+                candidates = enumerate(self._previous_keys)
             self._changed = {
-                position
-                for position, (key, before) in enumerate(zip(self._previous_keys, self._previous_digests, strict=True))
-                if self.digest(key) != before
+                position for position, key in candidates if self.digest(key) != self._previous_digests[position]
             }
         return self._changed
+
+    def stale(self) -> set[str] | None:
+        """The previous build's outputs that read a key whose digest changed (None: no record of readers;
+        each output is then checked on its own)."""
+        if self._readers is None:
+            return None
+        if self._stale is None:
+            self._stale = set().union(*(self._readers.get(position, ()) for position in self.changed()))
+        return self._stale
 
     def reusable(self, relative: str, key: str | None = None) -> bool:
         """Is the previous build's file still what this build would write?"""
         entry = self._previous.get(relative)
-        if entry is None or entry.get("key") != key or not self.changed().isdisjoint(entry["reads"]):
+        if entry is None or entry.get("key") != key:
+            return False
+        stale = self.stale()
+        if stale is not None:  # the preview's own output, checked on disk by its first build: trusted since
+            return relative not in stale
+        if not self.changed().isdisjoint(entry["reads"]):
             return False
         try:
             stat = (self.previous_output / relative).stat()
@@ -100,11 +126,14 @@ class Reuse:
         self.reused.add(relative)
         return True
 
-    def table(self) -> tuple[list[str], list, dict[str, dict]]:
+    def table(self) -> tuple[list[str], list, dict[str, dict], dict[str, int]]:
         """The state of this build: the key table (the previous one, so reused files' positions hold, plus
-        the keys read by files rendered now), each key's digest now, and each output's positions."""
+        the keys read by files rendered now), each key's digest now, each output's positions, and each key's
+        position."""
         keys = list(self._previous_keys)
-        position = {key: index for index, key in enumerate(keys)}
+        position = (
+            dict(self._positions) if self._positions is not None else {key: index for index, key in enumerate(keys)}
+        )
         outputs = {}
         for relative, entry in self.outputs.items():
             reads_ = entry["reads"]
@@ -115,7 +144,27 @@ class Reuse:
                         keys.append(key)
                 reads_ = tuple(map(position.__getitem__, reads_))
             outputs[relative] = {"reads": reads_, "key": entry["key"], "stat": entry.get("stat")}
-        return keys, [self.digest(key) for key in keys], outputs
+        return keys, [self.digest(key) for key in keys], outputs, position
+
+    def readers(self, outputs: dict[str, dict]) -> dict[int, set[str]]:
+        """Which of ``outputs`` (this build's, from :meth:`table`) read each key position: the previous
+        build's record brought up to date for the files rendered or gone now (made whole the first time)."""
+        if self._readers is None:
+            readers: dict[int, set[str]] = {}
+            for relative, entry in outputs.items():
+                for position in entry["reads"]:
+                    readers.setdefault(position, set()).add(relative)
+            return readers
+        readers = self._readers  # (the previous build's state is not used again: updated where it is)
+        for relative, entry in self._previous.items():
+            if relative not in outputs or relative not in self.reused:
+                for position in entry["reads"]:
+                    readers[position].discard(relative)
+        for relative, entry in outputs.items():
+            if relative not in self.reused:
+                for position in entry["reads"]:
+                    readers.setdefault(position, set()).add(relative)
+        return readers
 
     def forget(self, relative: str) -> None:
         """Undoes reuse(): the file will be written after all."""

@@ -29,9 +29,10 @@ def save_state(path: Path, reuse, output: Path) -> None:
     write_pickle(path, state_of(reuse, output))
 
 
-def state_of(reuse, output: Path) -> dict:
-    """What the next build needs of this one (the preview server keeps it in memory instead of a file)."""
-    keys, digests, outputs = reuse.table()
+def state_of(reuse, output: Path, in_memory: bool = False) -> dict:
+    """What the next build needs of this one. ``in_memory``: the preview server keeps it instead of a file,
+    with each key's position and the outputs that read it, which a save looks up instead of every output."""
+    keys, digests, outputs, positions = reuse.table()
     for relative, entry in list(outputs.items()):
         if entry.get("stat"):
             continue  # taken when it was written or reused
@@ -41,4 +42,7 @@ def state_of(reuse, output: Path) -> dict:
             del outputs[relative]
             continue
         entry["stat"] = (stat.st_size, stat.st_mtime_ns)
-    return {"version": VERSION, "global": reuse.global_digest, "keys": keys, "digests": digests, "outputs": outputs}
+    state = {"version": VERSION, "global": reuse.global_digest, "keys": keys, "digests": digests, "outputs": outputs}
+    if in_memory:
+        state.update(positions=positions, readers=reuse.readers(outputs))
+    return state

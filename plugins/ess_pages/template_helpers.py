@@ -30,7 +30,8 @@ def translation_status(site):
     from ess_content.translation_status import catalog_completeness, status
 
     path = site.tree.all_items()[0].folder.parents[1] if site.tree.all_items() else None
-    rows = status(site.tree, path, site.languages) if path else []
+    memo = (site.settings.get("ESS_KEPT") or {}).get("files")  # the preview's files read: their times known
+    rows = status(site.tree, path, site.languages, memo) if path else []
     pending = [row for row in rows if row.missing or row.stale or row.drafts]
     return pending, len(rows), catalog_completeness(site.settings["TRANSLATIONS_PATH"], site.languages)
 

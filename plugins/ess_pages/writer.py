@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ess_content.cache_files import value_digest
 from ess_i18n.tools import _t
 from ess_routes import PageKind
 
@@ -20,8 +21,16 @@ TEMPLATES = {
     PageKind.SEARCH: "search.html",
     PageKind.STATUS: "status.html",
 }
-PARALLEL_FROM_PAGES = 400  # below this, a second process costs more than it saves
-NEVER_REUSED = {PageKind.STATUS}  # the translation status reads git history, which no digest covers
+PARALLEL_FROM_PAGES = 400  # below this, a second process costs more than it saves (pages to render)
+LAST = {PageKind.STATUS}  # the translation status reads every file's time: after the pages an edit changed
+
+
+def _key(generator, page) -> str | None:
+    """What a page depends on besides the keys it reads: the translation status's rows (file times and git
+    history, which no digest covers), computed once per build."""
+    if page.kind is PageKind.STATUS:
+        return value_digest(generator.env.globals["translation_status"]())
+    return None
 
 
 def _in_language_order(site) -> list:
@@ -34,9 +43,7 @@ def _in_language_order(site) -> list:
     def stale_first(page) -> bool:
         return reuse is not None and reuse.in_place and reuse.reusable(page.save_as)
 
-    return sorted(
-        site.routes.pages, key=lambda page: (page.kind in NEVER_REUSED, stale_first(page), order.get(page.lang, 0))
-    )
+    return sorted(site.routes.pages, key=lambda page: (page.kind in LAST, stale_first(page), order.get(page.lang, 0)))
 
 
 def _render(site, generator, writer, pages, share: int = 1) -> None:
@@ -47,20 +54,27 @@ def _render(site, generator, writer, pages, share: int = 1) -> None:
     for written, page in enumerate(pages, start=1):
         if share and (written * share) % step < share:
             site.progress(_t("Writing pages: %(done)s/%(total)s", done=min(written * share, total), total=total))
-        if page.kind not in NEVER_REUSED and reuse.reuse(page.save_as):
+        key = _key(generator, page)
+        if reuse.reuse(page.save_as, key):
             continue
         if page.lang != current:
             current = page.lang
             env.install_gettext_translations(site.catalogs.translations(current), newstyle=True)
         template = env.get_template(TEMPLATES[page.kind])
-        with reuse.writing(page.save_as):
+        with reuse.writing(page.save_as, key):
             writer.write_file(page.save_as, template, generator.context, page=page, lang=page.lang)
+
+
+def _few_to_render(site, pages) -> bool:
+    """A build in place (the preview server) that renders few pages again, in one process."""
+    reuse = site.reuse
+    return reuse.in_place and sum(1 for page in pages if not reuse.reusable(page.save_as)) < PARALLEL_FROM_PAGES
 
 
 def write_pages(site, generator, writer):
     template_helpers.install(generator.env, site)
     pages = _in_language_order(site)
-    if len(pages) < PARALLEL_FROM_PAGES:
+    if len(pages) < PARALLEL_FROM_PAGES or _few_to_render(site, pages):
         _render(site, generator, writer, pages)
         return
 

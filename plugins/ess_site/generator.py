@@ -33,6 +33,15 @@ def build_record(settings: dict) -> BuildRecord:
 #: sent once per build with the Site as sender and ``generator`` / ``writer`` keyword arguments.
 site_output = signal("ess-site-output")
 
+#: in a build in place (the preview server), these output plugins run first, in their order: the image copies
+#: a page shows, then the pages, each published as it is written; the search indexes, calendars and feeds,
+#: which the edited page does not need, start after them (the build still ends with all of them written)
+SERVED_FIRST = ("ess_images", "ess_pages")
+
+
+def _plugin(receiver) -> str:
+    return receiver.__module__.split(".")[0]
+
 
 class SiteGenerator(Generator):
     def generate_context(self):
@@ -104,11 +113,14 @@ class SiteGenerator(Generator):
 
     def generate_output(self, writer):
         # Each output plugin in turn, timed (the build summary and bench/ report these).
+        receivers = list(site_output.receivers_for(self.site))
+        if self.site.reuse.in_place:  # the preview: the pages a save changed are served before the rest starts
+            receivers.sort(key=lambda receiver: _plugin(receiver) not in SERVED_FIRST)
         try:
-            for receiver in site_output.receivers_for(self.site):
+            for receiver in receivers:
                 started = time.perf_counter()
                 receiver(self.site, generator=self, writer=writer)
-                name = receiver.__module__.removeprefix("ess_").split(".")[0]
+                name = _plugin(receiver).removeprefix("ess_")
                 self.site.timings[name] = self.site.timings.get(name, 0.0) + time.perf_counter() - started
             if self.site.background:
                 if self.site.reuse is not None:

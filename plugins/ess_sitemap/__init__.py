@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
+from ess_content.cache_files import value_digest
 from ess_routes import PageKind
 from ess_site import site_output
+
+SITEMAP = "sitemap.xml"
 
 
 def build_sitemap(site) -> str:
@@ -29,7 +32,12 @@ def build_sitemap(site) -> str:
 
 
 def write_sitemap(site, generator=None, writer=None):
-    site.output_file("sitemap.xml").write_text(build_sitemap(site), encoding="utf-8")
+    """The previous build's sitemap is kept while the same pages are in the site map and none of what it
+    shows of them (address, alternates, date) changed; it is written again otherwise."""
+    key = value_digest([page._save_as for page in site.routes.pages])  # which pages there are
+    if not site.reuse.reuse(SITEMAP, key):
+        with site.reuse.writing(SITEMAP, key):
+            site.output_file(SITEMAP).write_text(build_sitemap(site), encoding="utf-8")
     robots = f"User-agent: *\nAllow: /\n\nSitemap: {site.absolute('sitemap.xml')}\n"
     site.output_file("robots.txt").write_text(robots, encoding="utf-8")
 

@@ -1,0 +1,128 @@
+"""The preview server's build process (ess_build.preview.PreviewSite), driven in this process: each save
+renders only the outputs its changed keys reach (looked up in the record of who read what, kept in memory),
+and the served folder is then byte for byte what a fresh build of the same tree writes, so a page left stale
+by a shortcut (a listing, a tag page, another translation's switcher, an item's related entries, the
+translation status) fails here."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import PATHS, build, tree_digest
+from generate import generate
+
+EPOCH = "1782432000"
+STATUS = "fr/translation-status/index.html"  # the editors' translation status page (preview builds only)
+
+
+class Preview:
+    def __init__(self, root: Path):
+        from ess_build.build import settings_for
+        from ess_build.preview import PreviewSite
+
+        self.root = root
+        self.content = generate(30, root / "content", seed=17)
+        self.output = root / "served"
+        self.site = PreviewSite(settings_for(publish=False, content=self.content, output=self.output))
+        self.site.first_build()
+        self.fresh_builds = 0
+
+    def save(self, path: Path, text: str) -> set[str]:
+        """Writes ``path`` as the editor's save would, builds again; returns the files rendered again."""
+        path.write_text(text, encoding="utf-8")
+        self.site.changed([str(path)])
+        published = []
+        summary = self.site.update(published.append)
+        reuse = summary["site"].reuse
+        rendered = set(reuse.outputs) - reuse.reused
+        assert {page for page in published if page.endswith(".html")} <= rendered
+        return rendered
+
+    def assert_same_as_fresh(self, what: str) -> None:
+        self.fresh_builds += 1
+        fresh = self.root / f"fresh-{self.fresh_builds}"
+        cache = {"ESS_CACHE_DIR": str(self.root / f"fresh-cache-{self.fresh_builds}")}
+        result = build(self.content, fresh, env={"SOURCE_DATE_EPOCH": EPOCH, **cache})
+        assert result.returncode == 0, result.stderr
+        served, built = tree_digest(self.output), tree_digest(fresh)
+        differing = sorted(p for p in set(served) | set(built) if served.get(p) != built.get(p))
+        assert not differing, f"after {what}, the served folder differs from a fresh build in: {differing[:10]}"
+
+    def pages_showing(self, text: str) -> set[str]:
+        return {
+            page.relative_to(self.output).as_posix()
+            for page in self.output.rglob("*.html")
+            if text in page.read_text(encoding="utf-8")
+        }
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as patch:
+        root = tmp_path_factory.mktemp("preview-updates")
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        patch.setenv("ESS_CACHE_DIR", str(root / "cache"))
+        yield Preview(root)
+
+
+def _tagged_news(content: Path) -> Path:
+    """A French news text with tags whose item has every translation."""
+    for path in sorted(content.glob("news/*/fr.md")):
+        if len(list(path.parent.glob("*.md"))) == 4 and re.search(r"^tags: \[.+\]", path.read_text("utf-8"), re.M):
+            return path
+    raise AssertionError("the generated tree has no tagged news item in every language")
+
+
+def test_body_edit_renders_its_page_only(preview):
+    path = _tagged_news(preview.content)
+    original = path.read_text(encoding="utf-8")
+    for number in (1, 2):  # the first save may also change the translation status (this file is now the newest)
+        marker = f"Phrasedapercu{number}"
+        rendered = preview.save(path, original + f"\n{marker} ajoutée pendant l'aperçu.\n")
+        page = preview.pages_showing(marker)
+        assert len(page) == 1
+        html = {relative for relative in rendered if relative.endswith(".html")}
+        status = {relative for relative in html if relative.endswith(STATUS.removeprefix("fr"))}
+        assert html - status == page, "a body edit renders the page showing that body, nothing else"
+    assert not status, "a second edit of the same file leaves the translation status as it was"
+    assert not [relative for relative in rendered if relative.startswith(("de/", "lb/", "en/"))]
+    preview.assert_same_as_fresh("body edits")
+    path.write_text(original, encoding="utf-8")
+
+
+def test_title_edit_reaches_listing_tags_switchers_and_related_items(preview):
+    path = _tagged_news(preview.content)
+    text = path.read_text(encoding="utf-8")
+    title = re.search(r"^title: \"?(.*?)\"?$", text, re.M).group(1)
+    (old_page,) = {page for page in preview.pages_showing(f"<title>{title[:20]}") if page.startswith("fr/")}
+    rendered = preview.save(
+        path, re.sub(r"^title: .*$", 'title: "Titre renouvelé pendant l\'aperçu"', text, count=1, flags=re.M)
+    )
+    showing = preview.pages_showing("Titre renouvelé pendant l")
+    news, tags = PATHS["fr"]["news"], PATHS["fr"]["tags"]
+    item = [page for page in showing if re.fullmatch(rf"fr/{news}/titre-renouvele[^/]*/index\.html", page)]
+    assert item, f"the item's page moved to its new address: {sorted(showing)}"
+    assert [page for page in showing if re.fullmatch(rf"fr/{news}/(page/\d+/)?index\.html", page)], "listing"
+    assert [page for page in showing if page.startswith(f"fr/{tags}/")], "tag pages"
+    others = [page for page in showing if re.fullmatch(r"fr/[^/]+/[^/]+/index\.html", page) and page not in item]
+    assert [page for page in others if not page.startswith(f"fr/{tags}/")], "another item's related entries"
+    address = "/" + item[0].removesuffix("index.html")
+    for lang in ("de", "lb", "en"):  # the other translations' switchers and alternates link the new address
+        linking = [page for page in preview.pages_showing(f'href="{address}"') if page.startswith(f"{lang}/")]
+        assert linking, f"no {lang} page links {address}"
+    assert not (preview.output / old_page).exists(), "the page at the old address is gone"
+    assert len(rendered) < len(tree_digest(preview.output)) / 4, "a title edit renders what it reaches, not all"
+    preview.assert_same_as_fresh("a title edit")
+
+
+def test_draft_changes_the_translation_status(preview):
+    path = _tagged_news(preview.content)
+    text = path.read_text(encoding="utf-8")
+    rendered = preview.save(path, re.sub(r"^(title: .*)$", r"\1\nstatus: draft", text, count=1, flags=re.M))
+    assert STATUS in rendered
+    preview.assert_same_as_fresh("a translation made a draft")
+    preview.save(path, text)
+    preview.assert_same_as_fresh("the draft published again")
