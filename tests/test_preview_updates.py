@@ -126,3 +126,27 @@ def test_draft_changes_the_translation_status(preview):
     preview.assert_same_as_fresh("a translation made a draft")
     preview.save(path, text)
     preview.assert_same_as_fresh("the draft published again")
+
+
+def test_a_newer_save_ends_the_wait_for_the_search_and_the_next_build_finishes(preview):
+    """A save arriving while a build waits for its helpers (the search indexes) ends that build there: the
+    pages it published stay served, and the next build, compared with the last finished one, does what the
+    interrupted ones left, including a title edit that read the tree again (whose keys it must count as
+    changed: putting the title back afterwards renders its pages again)."""
+    retitled, edited = sorted(preview.content.glob("news/*/fr.md"))[-2:]
+    title = retitled.read_text("utf-8")
+    retitled.write_text(title.replace('title: "', 'title: "Titre interrompu ', 1), "utf-8")
+    preview.site.changed([str(retitled)])
+    assert preview.site.update(interrupted=lambda: True) is None
+    body = edited.read_text(encoding="utf-8")
+    edited.write_text(body + "\nPhraseinterrompue pendant l'index.\n", encoding="utf-8")
+    preview.site.changed([str(edited)])
+    assert preview.site.update(interrupted=lambda: True) is None
+    assert preview.pages_showing("Phraseinterrompue"), "the edited page was published before the wait"
+    edited.write_text(body + "\nPhrasefinale après l'index.\n", encoding="utf-8")
+    preview.site.changed([str(edited)])
+    assert preview.site.update(interrupted=lambda: False) is not None
+    preview.assert_same_as_fresh("two interrupted builds and one that finished")
+    preview.save(retitled, title)
+    assert not preview.pages_showing("Titre interrompu")
+    preview.assert_same_as_fresh("the title put back")

@@ -94,14 +94,18 @@ def build(settings: dict) -> dict:
     return _summary(site, pages, warnings, started)
 
 
-def build_in_place(settings: dict, previous: dict | None, kept: dict, files: set[str], on_published=None) -> dict:
+def build_in_place(
+    settings: dict, previous: dict | None, kept: dict, files: set[str], on_published=None, interrupted=None
+) -> dict:
     """The preview server's build: what changed since ``previous`` (the state of the last build, kept in
     memory) is rendered into a staging folder and each file moved into the output as soon as it is written
     (replaced in one step); the files still right stay where they are, outputs no longer built are removed.
     The output is then what :func:`build` writes. ``kept``: what the build process keeps between builds
     (ess_site.generator); ``files``: what the output holds (``summary["files"]`` of the previous call);
-    ``on_published(relative)``: called for each file changed in the output while the build goes on.
-    Raises ContentError or BuildError; a content error leaves the output as it was."""
+    ``on_published(relative)``: called for each file changed in the output while the build goes on;
+    ``interrupted()``: asked while the build waits for its helper processes (the search indexes), which it
+    ends, raising BuildInterrupted, when true. Raises ContentError or BuildError; a content error leaves the
+    output as it was."""
     started = time.perf_counter()
     output = Path(settings["OUTPUT_PATH"]).resolve()
     with staged_output(output, swap=False) as staging:
@@ -117,6 +121,7 @@ def build_in_place(settings: dict, previous: dict | None, kept: dict, files: set
             ESS_PREVIOUS_STATE=previous,
             ESS_PUBLISH=publish,
             ESS_KEPT=kept,
+            ESS_INTERRUPTED=interrupted,
         )
         site, pages, warnings = _run(staged, staging)
         if site is None or site.reuse is None:

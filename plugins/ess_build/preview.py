@@ -59,13 +59,24 @@ class PreviewSite:
         self.kept["changes"] = set()
         return summary
 
-    def update(self, on_published=None) -> dict:
-        """The next build, in place. Raises what ``build`` raises, leaving the served folder as it was."""
+    def update(self, on_published=None, interrupted=None) -> dict | None:
+        """The next build, in place. Raises what ``build`` raises, leaving the served folder as it was. None:
+        ``interrupted()`` became true while the build waited for its helpers (a newer save is waiting); the
+        pages it published stay served, and the next build, compared with the same state, finishes its work."""
+        from ess_site.site import BuildInterrupted
+
         if self.state is None and not self.files and self.output.is_dir():
             self.files = files_in(self.output)  # the first build failed: a previous session's output is served
-        summary = build_in_place(self.settings, self.state, self.kept, self.files, on_published)
+        try:
+            summary = build_in_place(self.settings, self.state, self.kept, self.files, on_published, interrupted)
+        except BuildInterrupted:
+            self.files = files_in(self.output)  # what it published, removed by a later build that does not
+            behind, edited = self.kept.get("behind", set()), self.kept.get("edited")
+            self.kept["behind"] = None if behind is None or edited is None else behind | edited
+            return None
         self.state, self.files = summary["state"], summary["files"]
         self.kept["changes"] = set()  # (what changed since the last build that succeeded)
+        self.kept["behind"] = set()  # (keys changed by interrupted builds since that state: None for any)
         return summary
 
     def changed(self, paths) -> None:
@@ -169,7 +180,9 @@ def run(content: Path, output: Path, site: Path | None, events: Events) -> int:
             events.send(published=relative)  # the browser reloads now (the build may go on for a while)
 
     def update():
-        summary = preview.update(published)
+        summary = preview.update(published, interrupted=lambda: not saves.empty())
+        if summary is None:  # a newer save is waiting: its build finishes what this one left (search indexes)
+            return {}
         print(
             _tn(
                 "Preview updated in %(seconds)s s (%(count)s file rendered again).",

@@ -82,18 +82,21 @@ class SiteGenerator(Generator):
         build_record(self.settings).site = self.site
 
     def _prepare(self, config, cache, images, kept):
-        """The prepared site and, when only bodies changed since the preview's last build (``kept``), the keys
-        of those bodies (None: the tree was read again)."""
+        """The prepared site and, when only bodies changed since the state of the preview's last build
+        (``kept``), the keys of those bodies (None: the tree was read again, or was since that state)."""
         memo = kept.setdefault("files", {}) if kept is not None else None
         previous = kept.get("prepared") if kept is not None else None
         changes = kept.get("changes") if kept is not None else None
         if previous is not None and changes and previous.config.now == config.now:
             edited = reread_bodies(previous.tree, Path(self.path), changes, config.codes, memo)
             if edited is not None:
-                return previous, {translation.body_key for translation in edited}
+                kept["edited"] = {translation.body_key for translation in edited}
+                # an interrupted build changed the tree after the state it compares with: its keys count too
+                behind = kept.get("behind", set())
+                return previous, None if behind is None else kept["edited"] | behind
         prepared = prepare_site(config, self.path, cache=cache, image_cache=images, memo=memo)
         if kept is not None:
-            kept["prepared"] = prepared
+            kept["prepared"], kept["edited"] = prepared, None
         return prepared, None
 
     def _reuse(self, tree, routes, config, edited=None) -> ess_incremental.Reuse:
@@ -126,6 +129,6 @@ class SiteGenerator(Generator):
                 if self.site.reuse is not None:
                     self.site.reuse.compute_digests()  # meanwhile: what the state of this build needs from here
                 self.site.progress(_t("Waiting for the search indexes…"))
-            self.site.wait_for_background()
+            self.site.wait_for_background(self.settings.get("ESS_INTERRUPTED"))
         finally:
             self.site.stop_background()  # after a failure here: the search process ends with the build

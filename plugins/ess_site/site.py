@@ -17,6 +17,7 @@ from ess_i18n import Catalogs, Formats
 from ess_routes import Routes
 
 PROGRESS_FROM_PAGES = 500  # builds with fewer pages print only their summary
+INTERRUPT_POLL = 0.05  # seconds between two looks at whether a build in place should stop waiting
 
 
 def cpu_seconds() -> float:
@@ -25,6 +26,11 @@ def cpu_seconds() -> float:
 
     mine, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
+
+
+class BuildInterrupted(Exception):  # noqa: N818 - not an error: a newer save is waiting
+    """A build in place (the preview server) stopped while its helpers were still at work, because a newer
+    save is waiting: what it published stays served, the next build finishes the rest."""
 
 
 class BackgroundStepError(Exception):
@@ -118,11 +124,18 @@ class Site:
         sending.close()
         self.background.append((name, process, seconds, receiving, on_result))
 
-    def wait_for_background(self) -> None:
-        """Waits for each helper's result; the first that failed is raised as BackgroundStepError."""
+    def wait_for_background(self, interrupted=None) -> None:
+        """Waits for each helper's result; the first that failed is raised as BackgroundStepError.
+        ``interrupted()``: asked before each helper's result and while waiting for it; when true, the helpers
+        are ended, what they published kept, and BuildInterrupted raised."""
         failure = None
         try:
             for name, process, seconds, results, on_result in self.background:
+                while interrupted is not None:
+                    if interrupted():
+                        raise BuildInterrupted(name)
+                    if results.poll(INTERRUPT_POLL):
+                        break
                 try:
                     status, outcome, details = results.recv()  # before join: a large result would block the helper
                 except EOFError:  # it died without a word (killed)
