@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 
@@ -94,7 +95,11 @@ class SiteGenerator(Generator):
                 # an interrupted build changed the tree after the state it compares with: its keys count too
                 behind = kept.get("behind", set())
                 return previous, None if behind is None else kept["edited"] | behind
-        prepared = prepare_site(config, self.path, cache=cache, image_cache=images, memo=memo)
+        gc.disable()  # reading makes objects that live as long as the build: full passes over them find nothing
+        try:
+            prepared = prepare_site(config, self.path, cache=cache, image_cache=images, memo=memo)
+        finally:
+            gc.enable()
         if kept is not None:
             kept["prepared"], kept["edited"] = prepared, None
         return prepared, None
@@ -115,10 +120,13 @@ class SiteGenerator(Generator):
         )
 
     def generate_output(self, writer):
-        # Each output plugin in turn, timed (the build summary and bench/ report these).
+        # Each output plugin in turn, timed (the build summary and bench/ report these). The content and the
+        # site map live as long as the build: frozen, the collector's full passes in this process and in the
+        # processes forked from it no longer walk them (nor copy their memory pages in a forked one).
         receivers = list(site_output.receivers_for(self.site))
         if self.site.reuse.in_place:  # the preview: the pages a save changed are served before the rest starts
             receivers.sort(key=lambda receiver: _plugin(receiver) not in SERVED_FIRST)
+        gc.freeze()
         try:
             for receiver in receivers:
                 started = time.perf_counter()
@@ -132,3 +140,4 @@ class SiteGenerator(Generator):
             self.site.wait_for_background(self.settings.get("ESS_INTERRUPTED"))
         finally:
             self.site.stop_background()  # after a failure here: the search process ends with the build
+            gc.unfreeze()  # the preview server's process keeps going: what this build leaves is garbage then
