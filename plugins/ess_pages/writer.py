@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+
 from ess_content.cache_files import value_digest
 from ess_i18n.tools import _t
 from ess_routes import PageKind
@@ -46,14 +48,17 @@ def _in_language_order(site) -> list:
     return sorted(site.routes.pages, key=lambda page: (page.kind in LAST, stale_first(page), order.get(page.lang, 0)))
 
 
-def _render(site, generator, writer, pages, share: int = 1) -> None:
-    """Writes ``pages``; ``share`` scales the progress count (0: a helper process, which stays quiet)."""
+def _render(site, generator, writer, pages, done=None) -> None:
+    """Writes ``pages``; ``done()``: how many pages both processes have taken so far, for the progress lines
+    of a large site (None: no progress, as in the helper process)."""
     env, reuse = generator.env, site.reuse
-    total, step = len(site.routes.pages), max(1, len(site.routes.pages) // 10)
+    total = len(site.routes.pages)
+    step, reported = max(1, total // 10), 0
     current = None
-    for written, page in enumerate(pages, start=1):
-        if share and (written * share) % step < share:
-            site.progress(_t("Writing pages: %(done)s/%(total)s", done=min(written * share, total), total=total))
+    for page in pages:
+        if done is not None and done() - reported >= step:
+            reported = min(done(), total)
+            site.progress(_t("Writing pages: %(done)s/%(total)s", done=reported, total=total))
         key = _key(generator, page)
         if reuse.reuse(page.save_as, key):
             continue
@@ -71,19 +76,44 @@ def _few_to_render(site, pages) -> bool:
     return reuse.in_place and sum(1 for page in pages if not reuse.reusable(page.save_as)) < PARALLEL_FROM_PAGES
 
 
+#: pages a process takes at a time from the list both work through
+BATCH = 8
+
+
+def _taken(pages: list, counter):
+    """The pages this process takes, BATCH at a time in the list's order, from a counter it shares with the
+    other process: both end together however long their pages take (halves fixed beforehand did not, and
+    the process done first left a core idle)."""
+    while True:
+        with counter.get_lock():
+            start = counter.value
+            counter.value = start + BATCH
+        if start >= len(pages):
+            return
+        yield from pages[start : start + BATCH]
+
+
 def write_pages(site, generator, writer):
     template_helpers.install(generator.env, site)
     pages = _in_language_order(site)
     if len(pages) < PARALLEL_FROM_PAGES or _few_to_render(site, pages):
-        _render(site, generator, writer, pages)
+        _render(site, generator, writer, pages)  # (a site this small, or a preview's save, prints no progress)
         return
 
     site.reuse.changed()  # decided once, here, and inherited by the helper
+    counter = multiprocessing.get_context("fork").Value("q", 0) if _can_fork() else None
+    if counter is None:  # pragma: no cover - Windows: one process
+        _render(site, generator, writer, pages)
+        return
 
-    # Every other page in a second process, forked with the same templates, site map and writer.
-    def second_half(forked):
-        _render(forked, generator, writer, pages[1::2], 0)
+    # A second process, forked with the same templates, site map and writer, takes pages from the same list.
+    def second(forked):
+        _render(forked, generator, writer, _taken(pages, counter))
         return forked.reuse.export()
 
-    site.run_in_background("pages, second process", second_half, on_result=site.reuse.merge)
-    _render(site, generator, writer, pages[0::2], share=2)
+    site.run_in_background("pages, second process", second, on_result=site.reuse.merge)
+    _render(site, generator, writer, _taken(pages, counter), done=lambda: min(counter.value, len(pages)))
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
