@@ -143,9 +143,10 @@ def test_a_newer_save_ends_the_wait_for_the_search_and_the_next_build_finishes(p
     preview.site.changed([str(edited)])
     assert preview.site.update(interrupted=lambda: True) is None
     assert preview.pages_showing("Phraseinterrompue"), "the edited page was published before the wait"
-    edited.write_text(body + "\nPhrasefinale après l'index.\n", encoding="utf-8")
+    edited.write_text(body, encoding="utf-8")  # back as the last finished build read it
     preview.site.changed([str(edited)])
     assert preview.site.update(interrupted=lambda: False) is not None
+    assert not preview.pages_showing("Phraseinterrompue"), "the page an interrupted build published is redone"
     preview.assert_same_as_fresh("two interrupted builds and one that finished")
     preview.save(retitled, title)
     assert not preview.pages_showing("Titre interrompu")

@@ -63,6 +63,7 @@ class PreviewSite:
         """The next build, in place. Raises what ``build`` raises, leaving the served folder as it was. None:
         ``interrupted()`` became true while the build waited for its helpers (a newer save is waiting); the
         pages it published stay served, and the next build, compared with the same state, finishes its work."""
+        from ess_incremental.state import forget_replaced
         from ess_site.site import BuildInterrupted
 
         if self.state is None and not self.files and self.output.is_dir():
@@ -71,6 +72,8 @@ class PreviewSite:
             summary = build_in_place(self.settings, self.state, self.kept, self.files, on_published, interrupted)
         except BuildInterrupted:
             self.files = files_in(self.output)  # what it published, removed by a later build that does not
+            if self.state is not None:
+                forget_replaced(self.state, self.output)  # and rendered again by the next one
             behind, edited = self.kept.get("behind", set()), self.kept.get("edited")
             self.kept["behind"] = None if behind is None or edited is None else behind | edited
             return None

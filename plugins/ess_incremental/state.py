@@ -5,6 +5,7 @@ it was written under and its size and time in the output folder."""
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from ess_content.cache_files import read_pickle, write_pickle
@@ -46,3 +47,20 @@ def state_of(reuse, output: Path, in_memory: bool = False) -> dict:
     if in_memory:
         state.update(positions=positions, readers=reuse.readers(outputs))
     return state
+
+
+def forget_replaced(state: dict, output: Path) -> None:
+    """Drops from ``state`` the outputs whose file in ``output`` is no longer the one it recorded (size and
+    time): a build in place that was cut short (the preview server) published them, so the next build,
+    compared with this state, renders them again even if what they read is back as it was."""
+    readers = state.get("readers")
+    for relative, entry in list(state["outputs"].items()):
+        try:
+            info = os.stat(os.path.join(output, relative))
+            found = (info.st_size, info.st_mtime_ns)
+        except FileNotFoundError:
+            found = None
+        if found != tuple(entry.get("stat") or ()):
+            del state["outputs"][relative]
+            for position in entry["reads"] if readers is not None else ():
+                readers[position].discard(relative)
