@@ -64,6 +64,7 @@ class PreviewSite:
         ``interrupted()`` became true while the build waited for its helpers (a newer save is waiting); the
         pages it published stay served, and the next build, compared with the same state, finishes its work."""
         from ess_incremental.state import forget_replaced
+
         from ess_site.site import BuildInterrupted
 
         if self.state is None and not self.files and self.output.is_dir():
