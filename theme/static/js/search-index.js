@@ -6,9 +6,11 @@
 // and order; the parity test compares them): lunr.js scores a document field by the dot product of the
 // query vector with the field vector divided by the query vector's norm, and the dot product reads only
 // the query's own terms, whose postings and weights (with their original term index) the loaded shards
-// hold. It is lunr's own arithmetic in lunr's order, without the objects lunr makes for every matching
-// document (a FieldRef, a MatchData with copied metadata): a quarter of the time when every document
-// matches. The expansion of a prefix uses lunr's own TokenSet, of the loaded terms.
+// hold. It is lunr's own arithmetic in lunr's order, on typed arrays indexed by document (each term's
+// postings decoded once) instead of the objects lunr makes for every matching document (a FieldRef, a
+// MatchData with copied metadata): about a twentieth of lunr's time when every document of 10,000 matches
+// (bench/search.py). A result's matched terms are found only when asked (the results shown). The
+// expansion of a wildcard uses lunr's own TokenSet, of the loaded terms, once per term.
 (function (root, factory) {
   if (typeof module === "object" && module.exports) { module.exports = factory; } else { root.essSearchIndex = factory; }
 }(this, function (lunr, essSearch) {
@@ -22,7 +24,10 @@
     this.parts = {};  // name → Promise of its data
     this.added = {};  // shard number → true once its terms are in the index
     this.rows = Object.create(null);  // term → [term, term index, postings of each field]
-    this.tokenSet = null;
+    this.decoded = Object.create(null);  // term → per field, its postings decoded (postings())
+    this.tokenSet = null;  // of the loaded terms, and the wildcard terms expanded with it (expand())
+    this.expansions = null;
+    this.scratchArrays = null;
     this.pipeline = lunr.Pipeline.load(entry.pipeline);
     this.sections = [];
     var sections = this.sections;
@@ -68,61 +73,145 @@
     this.tokenSet = null;
   };
 
-  // lunr.Index.query for essSearch.clauses on the loaded terms: lunr's steps, in lunr's order.
+  // A term's postings in one field, decoded once: its documents in ref order and their weights.
+  PartialIndex.prototype.postings = function (row, f) {
+    var decoded = this.decoded[row[0]] || (this.decoded[row[0]] = []);
+    if (!decoded[f]) {
+      var encoded = row[2 + f], count = encoded.length >> 1, refs = new Int32Array(count), weights = new Float64Array(count);
+      for (var i = 0, ref = 0; i < count; i++) {
+        ref += encoded[2 * i];
+        refs[i] = ref;
+        weights[i] = encoded[2 * i + 1] / 1000;
+      }
+      decoded[f] = { refs: refs, weights: weights };
+    }
+    return decoded[f];
+  };
+
+  // The loaded terms lunr's TokenSet matches with a term (with "*", lunr's wildcard, anywhere in it), in
+  // the TokenSet's order; a term without a wildcard matches itself only. Kept until a shard is added.
+  PartialIndex.prototype.expand = function (term) {
+    if (term.indexOf(lunr.Query.wildcard) < 0) { return term in this.rows ? [term] : []; }
+    if (!this.tokenSet) {
+      this.tokenSet = lunr.TokenSet.fromArray(Object.keys(this.rows).sort());
+      this.expansions = Object.create(null);
+    }
+    if (!(term in this.expansions)) {
+      this.expansions[term] = this.tokenSet.intersect(lunr.TokenSet.fromString(term)).toArray();
+    }
+    return this.expansions[term];
+  };
+
+  // Per-document scratch arrays, reused by every query (each query clears what it wrote).
+  PartialIndex.prototype.scratch = function () {
+    if (!this.scratchArrays) {
+      var documents = this.entry.documents;
+      this.scratchArrays = {
+        dots: this.entry.fields.map(function () { return new Float64Array(documents); }),
+        fieldsSeen: new Uint8Array(documents),  // bit f: the document's field f matched
+        fieldOrder: new Uint32Array(documents),  // 1 + its fields, 4 bits each, in the order they matched
+      };
+    }
+    return this.scratchArrays;
+  };
+
+  function add(a, b) { return a + b; }
+
+  // lunr.Index.query for essSearch.clauses on the loaded terms: lunr's steps and lunr's arithmetic in
+  // lunr's order, on arrays indexed by document rather than lunr's objects per matching field. lunr
+  // makes a match per document field in the order the terms reach them (clause, term, expanded term,
+  // field, postings in ref order); a document's score is the sum of its fields' scores in that order,
+  // and results are sorted by score with ties in the order their first field matched (a stable sort).
   PartialIndex.prototype.score = function (text) {
-    var rows = this.rows, fields = this.entry.fields;
+    var self = this, rows = this.rows, fields = this.entry.fields;
     var found = essSearch.clauses(this.lang, text, function (term) { return term in rows; });
     if (!found.length) { return []; }
-    if (!this.tokenSet) { this.tokenSet = lunr.TokenSet.fromArray(Object.keys(rows).sort()); }
+    if (fields.length > 7) { throw new Error("search-index.js orders up to 7 fields per document"); }
+    var scratch = this.scratch(), dots = scratch.dots, fieldsSeen = scratch.fieldsSeen, fieldOrder = scratch.fieldOrder;
     var queryVectors = fields.map(function () { return new lunr.Vector(); });
-    var matching = [], byFieldRef = Object.create(null), termFieldSeen = Object.create(null);
+    var matched = [];  // documents in the order their first field matched
+    var scanned = fields.map(function () { return Object.create(null); });  // per field: term index → postings
+    var terms = [];  // [term, field, postings] of every term and field read, for the results' terms
     found.forEach(function (clause) {
       var term = clause.term;
       if ((clause.wildcard & lunr.Query.wildcard.TRAILING) && term.slice(-1) !== lunr.Query.wildcard) { term += lunr.Query.wildcard; }
-      var terms = clause.usePipeline ? this.pipeline.runString(term, { fields: fields }) : [term];
-      terms.forEach(function (one) {
-        var expanded = this.tokenSet.intersect(lunr.TokenSet.fromString(one)).toArray();
-        expanded.forEach(function (expandedTerm) {
+      var pipelined = clause.usePipeline ? self.pipeline.runString(term, { fields: fields }) : [term];
+      pipelined.forEach(function (one) {
+        self.expand(one).forEach(function (expandedTerm) {
           var row = rows[expandedTerm], termIndex = row[1];
-          fields.forEach(function (field, f) {
-            queryVectors[f].upsert(termIndex, clause.boost, function (a, b) { return a + b; });
-            var termField = expandedTerm + "/" + field;
-            if (termFieldSeen[termField]) { return; }
-            termFieldSeen[termField] = true;
-            var encoded = row[2 + f], ref = 0;
-            for (var i = 0; i < encoded.length; i += 2) {
-              ref += encoded[i];
-              var fieldRef = field + "/" + ref, match = byFieldRef[fieldRef];
-              if (!match) {
-                match = byFieldRef[fieldRef] = { ref: String(ref), field: f, weights: {}, terms: [] };
-                matching.push(match);
-              }
-              match.weights[termIndex] = encoded[i + 1] / 1000;
-              match.terms.push(expandedTerm);
+          for (var f = 0; f < fields.length; f++) {
+            queryVectors[f].upsert(termIndex, clause.boost, add);
+            if (termIndex in scanned[f]) { continue; }
+            var postings = scanned[f][termIndex] = self.postings(row, f), refs = postings.refs, bit = 1 << f;
+            if (refs.length) { terms.push([expandedTerm, postings]); }
+            for (var i = 0; i < refs.length; i++) {
+              var ref = refs[i], seen = fieldsSeen[ref];
+              if (seen & bit) { continue; }
+              if (!seen) { matched.push(ref); }
+              var count = 0;
+              for (var b = seen; b; b &= b - 1) { count++; }
+              fieldsSeen[ref] = seen | bit;
+              fieldOrder[ref] |= (f + 1) << (4 * count);
             }
-          });
+          }
         });
-      }, this);
-    }, this);
-    var magnitudes = queryVectors.map(function (vector) { return vector.magnitude(); });
-    var results = [], byRef = Object.create(null);
-    matching.forEach(function (match) {
-      var elements = queryVectors[match.field].elements, dot = 0;
-      for (var i = 0; i < elements.length; i += 2) {  // lunr.Vector.dot: the shared indices, in index order
-        var weight = match.weights[elements[i]];
-        if (weight !== undefined) { dot += elements[i + 1] * weight; }
-      }
-      var score = dot / magnitudes[match.field] || 0, result = byRef[match.ref];
-      if (result) {
-        result.score += score;
-      } else {
-        result = byRef[match.ref] = { ref: match.ref, score: score, matchData: { metadata: {} } };
-        results.push(result);
-      }
-      match.terms.forEach(function (term) { result.matchData.metadata[term] = {}; });
+      });
     });
-    return results.sort(function (a, b) { return b.score - a.score; });
+    // lunr.Vector.dot of the query vector with each field vector: the query's terms in index order.
+    var magnitudes = queryVectors.map(function (vector) { return vector.magnitude(); });
+    queryVectors.forEach(function (vector, f) {
+      var elements = vector.elements, dot = dots[f];
+      for (var e = 0; e < elements.length; e += 2) {
+        var postings = scanned[f][elements[e]], value = elements[e + 1];
+        if (!postings) { continue; }
+        for (var i = 0, refs = postings.refs, weights = postings.weights; i < refs.length; i++) {
+          dot[refs[i]] += value * weights[i];
+        }
+      }
+    });
+    var count = matched.length, scores = new Float64Array(count);
+    for (var n = 0; n < count; n++) {
+      var ref = matched[n], order = fieldOrder[ref], score = 0;
+      for (var k = 0; order; k++, order >>>= 4) {
+        var f = (order & 15) - 1, fieldScore = dots[f][ref] / magnitudes[f] || 0;
+        score = k ? score + fieldScore : fieldScore;
+      }
+      scores[n] = score;
+      for (f = 0; f < fields.length; f++) { dots[f][ref] = 0; }
+      fieldsSeen[ref] = 0;
+      fieldOrder[ref] = 0;
+    }
+    var ranked = new Array(count);
+    for (n = 0; n < count; n++) { ranked[n] = n; }
+    ranked.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+    var query = new Matched(terms);
+    return ranked.map(function (n) { return new Result(String(matched[n]), scores[n], query); });
   };
+
+  // The terms and postings a query read, to tell which of them a result has (its matchData).
+  function Matched(terms) { this.terms = terms; }
+  Matched.prototype.termsOf = function (ref) {
+    var metadata = {};
+    this.terms.forEach(function (read) {
+      var refs = read[1].refs, low = 0, high = refs.length - 1;
+      while (low < high) {
+        var middle = (low + high) >> 1;
+        if (refs[middle] < ref) { low = middle + 1; } else { high = middle; }
+      }
+      if (refs[low] === ref) { metadata[read[0]] = {}; }
+    });
+    return metadata;
+  };
+
+  // One of lunr's results ({ref, score, matchData: {metadata: {term: {}}}}), its terms found when asked.
+  function Result(ref, score, query) {
+    this.ref = ref;
+    this.score = score;
+    this.query = query;
+  }
+  Object.defineProperty(Result.prototype, "matchData", {
+    get: function () { return { metadata: this.query.termsOf(Number(this.ref)) }; },
+  });
 
   // The shard numbers a query text needs, loaded or not.
   PartialIndex.prototype.shardsForText = function (text) {
