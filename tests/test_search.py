@@ -261,6 +261,28 @@ def test_documents_that_tie_rank_as_lunr_ranks_them(tmp_path):
     assert unsorted_ties  # some documents that tie are not in ref order either
 
 
+def test_results_are_ranked_as_a_stable_sort_by_score_ranks_them():
+    """search-index.js ranks results by a radix sort of their scores' bits: the order of lunr's own sort
+    (by score, highest first, equal scores in the order found), whatever the scores: many ties, zeros,
+    tiny and huge ones, scores that differ in their last bit only; and any other score (sorted by lunr's
+    comparator)."""
+    script = (
+        f"const rank=require({json.dumps(str(PIPELINES.with_name('search-index.js')))})({{}}, {{}}).rank;"
+        "let seed=7;const random=()=>(seed=(seed*16807)%2147483647)/2147483647;"
+        "const cases=[[],[1],[0,0],[2,1,2,1]];"
+        "const pool=[0,5e-324,1e-300,0.001,0.5,1,1+2**-52,1+2**-51,3.7,1e6,1.7976931348623157e308];"
+        "for(const size of [10,300,5000]){cases.push(Array.from({length:size},()=>pool[Math.floor(random()*pool.length)]));"
+        "cases.push(Array.from({length:size},()=>Math.round(random()*40)/8));"
+        "cases.push(Array.from({length:size},()=>random()*random()*100));}"
+        "cases.push([1,-1,0,2,-1]);cases.push([1,Infinity,0,Infinity]);"
+        "process.stdout.write(JSON.stringify(cases.map(scores=>{"
+        "const expected=scores.map((_,n)=>n).sort((a,b)=>scores[b]-scores[a]);"
+        "return Array.from(rank(Float64Array.from(scores))).join()===expected.join();})));"
+    )
+    node = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
+    assert json.loads(node.stdout) == [True] * 15
+
+
 @pytest.mark.parametrize(
     ("lang", "query", "expected_title"),
     [
