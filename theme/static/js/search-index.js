@@ -1,16 +1,6 @@
-// A language's search index fetched in parts (plugins/ess_search/partition.py writes them): the term
-// shards a query's words fall in, and the store chunks of the results shown, never the whole index.
-// Shared by the browser (search.js) and the parity test (tests/search_parity.js).
-//
-// Scoring from the loaded shards is exactly lunr.Index.query's on the whole index (same results, scores
-// and order; the parity test compares them): lunr.js scores a document field by the dot product of the
-// query vector with the field vector divided by the query vector's norm, and the dot product reads only
-// the query's own terms, whose postings and weights (with their original term index) the loaded shards
-// hold. It is lunr's own arithmetic in lunr's order, on typed arrays indexed by document (each term's
-// postings decoded once) instead of the objects lunr makes for every matching document (a FieldRef, a
-// MatchData with copied metadata): about a twentieth of lunr's time when every document of 10,000 matches
-// (bench/search.py). A result's matched terms are found only when asked (the results shown). The
-// expansion of a wildcard uses lunr's own TokenSet, of the loaded terms, once per term.
+// A language's search index fetched in parts: the term shards a query's words fall in and the store
+// chunks of the results shown. Scores exactly as lunr.Index.query on the whole index, in a fraction of its
+// time: plugins/ess_search/partition.py says how. Used by search.js and tests/search_parity.js.
 (function (root, factory) {
   if (typeof module === "object" && module.exports) { module.exports = factory; } else { root.essSearchIndex = factory; }
 }(this, function (lunr, essSearch) {
@@ -24,10 +14,10 @@
     this.parts = {};  // name → Promise of its data
     this.added = {};  // shard number → true once its terms are in the index
     this.rows = Object.create(null);  // term → [term, term index, postings of each field]
-    this.decoded = Object.create(null);  // term → per field, its postings decoded (postings())
-    this.tokenSet = null;  // of the loaded terms, and the wildcard terms expanded with it (expand())
+    this.decoded = Object.create(null);  // term → per field, its postings decoded
+    this.tokenSet = null;  // of the loaded terms, and the wildcard terms expanded with it
     this.expansions = null;
-    this.scratchArrays = null;
+    this.dots = this.fieldsSeen = this.fieldOrder = null;  // arrays by document (score())
     this.pipeline = lunr.Pipeline.load(entry.pipeline);
     this.sections = [];
     var sections = this.sections;
@@ -73,7 +63,7 @@
     this.tokenSet = null;
   };
 
-  // A term's postings in one field, decoded once: its documents in ref order and their weights.
+  // A term's postings in a field: refs in order and weights.
   PartialIndex.prototype.postings = function (row, f) {
     var decoded = this.decoded[row[0]] || (this.decoded[row[0]] = []);
     if (!decoded[f]) {
@@ -88,8 +78,7 @@
     return decoded[f];
   };
 
-  // The loaded terms lunr's TokenSet matches with a term (with "*", lunr's wildcard, anywhere in it), in
-  // the TokenSet's order; a term without a wildcard matches itself only. Kept until a shard is added.
+  // The loaded terms lunr's TokenSet matches with a term, in its order (without "*", the term itself).
   PartialIndex.prototype.expand = function (term) {
     if (term.indexOf(lunr.Query.wildcard) < 0) { return term in this.rows ? [term] : []; }
     if (!this.tokenSet) {
@@ -102,36 +91,22 @@
     return this.expansions[term];
   };
 
-  // Per-document scratch arrays, reused by every query (each query clears what it wrote).
-  PartialIndex.prototype.scratch = function () {
-    if (!this.scratchArrays) {
-      var documents = this.entry.documents;
-      this.scratchArrays = {
-        dots: this.entry.fields.map(function () { return new Float64Array(documents); }),
-        fieldsSeen: new Uint8Array(documents),  // bit f: the document's field f matched
-        fieldOrder: new Uint32Array(documents),  // 1 + its fields, 4 bits each, in the order they matched
-      };
-    }
-    return this.scratchArrays;
-  };
-
   function add(a, b) { return a + b; }
 
-  // lunr.Index.query for essSearch.clauses on the loaded terms: lunr's steps and lunr's arithmetic in
-  // lunr's order, on arrays indexed by document rather than lunr's objects per matching field. lunr
-  // makes a match per document field in the order the terms reach them (clause, term, expanded term,
-  // field, postings in ref order); a document's score is the sum of its fields' scores in that order,
-  // and results are sorted by score with ties in the order their first field matched (a stable sort).
+  // lunr.Index.query for essSearch.clauses on the loaded terms.
   PartialIndex.prototype.score = function (text) {
     var self = this, rows = this.rows, fields = this.entry.fields;
     var found = essSearch.clauses(this.lang, text, function (term) { return term in rows; });
     if (!found.length) { return []; }
     if (fields.length > 7) { throw new Error("search-index.js orders up to 7 fields per document"); }
-    var scratch = this.scratch(), dots = scratch.dots, fieldsSeen = scratch.fieldsSeen, fieldOrder = scratch.fieldOrder;
+    var documents = this.entry.documents;  // arrays by document, kept for the next query (cleared)
+    var dots = this.dots = this.dots || fields.map(function () { return new Float64Array(documents); });
+    var fieldsSeen = this.fieldsSeen = this.fieldsSeen || new Uint8Array(documents);  // bit f: field f matched
+    var fieldOrder = this.fieldOrder = this.fieldOrder || new Uint32Array(documents);  // 1 + fields, 4 bits each
     var queryVectors = fields.map(function () { return new lunr.Vector(); });
     var matched = [];  // documents in the order their first field matched
     var scanned = fields.map(function () { return Object.create(null); });  // per field: term index → postings
-    var terms = [];  // [term, field, postings] of every term and field read, for the results' terms
+    var terms = [];  // [term, postings] read
     found.forEach(function (clause) {
       var term = clause.term;
       if ((clause.wildcard & lunr.Query.wildcard.TRAILING) && term.slice(-1) !== lunr.Query.wildcard) { term += lunr.Query.wildcard; }
@@ -157,7 +132,7 @@
         });
       });
     });
-    // lunr.Vector.dot of the query vector with each field vector: the query's terms in index order.
+    // lunr.Vector.dot: the query's terms in index order
     var magnitudes = queryVectors.map(function (vector) { return vector.magnitude(); });
     queryVectors.forEach(function (vector, f) {
       var elements = vector.elements, dot = dots[f];
@@ -181,8 +156,8 @@
       fieldsSeen[ref] = 0;
       fieldOrder[ref] = 0;
     }
-    var ranked = rank(scores), query = new Matched(terms), results = new Array(count);
-    for (n = 0; n < count; n++) { results[n] = new Result(String(matched[ranked[n]]), scores[ranked[n]], query); }
+    var ranked = rank(scores), results = new Array(count);
+    for (n = 0; n < count; n++) { results[n] = new Result(String(matched[ranked[n]]), scores[ranked[n]], terms); }
     return results;
   };
 
@@ -194,10 +169,8 @@
 
   var LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-  // The positions of the scores from the highest score to the lowest, equal scores in position order:
-  // the order of lunr's sort by b.score - a.score, a stable sort. A radix sort of the scores' bits, a
-  // byte at a time from the lowest (stable; non-negative doubles order as their bits do), four times
-  // quicker than that sort on 10,000 results; any other score (none is) falls back to the sort itself.
+  // Positions by score, highest first, ties in position order (lunr's stable sort): a radix sort of the
+  // bits of non-negative doubles, a byte at a time from the lowest.
   function rank(scores) {
     var count = scores.length, order = new Int32Array(count), into = new Int32Array(count), i;
     for (i = 0; i < count; i++) {
@@ -206,13 +179,13 @@
     }
     var words = new Uint32Array(scores.buffer, scores.byteOffset, 2 * count), starts = new Int32Array(256);
     for (var pass = 0; pass < 8; pass++) {
-      var word = (pass >> 2) ^ (LITTLE_ENDIAN ? 0 : 1), shift = (pass & 3) * 8;  // low word first
+      var word = (pass >> 2) ^ (LITTLE_ENDIAN ? 0 : 1), shift = (pass & 3) * 8;
       starts.fill(0);
-      for (i = 0; i < count; i++) { starts[255 - ((words[2 * i + word] >>> shift) & 255)]++; }  // highest first
+      for (i = 0; i < count; i++) { starts[255 - ((words[2 * i + word] >>> shift) & 255)]++; }
       var spread = true, position = 0;
       for (var digit = 0; digit < 256; digit++) {
         var inDigit = starts[digit];
-        if (inDigit === count) { spread = false; break; }  // one byte for all: this pass changes nothing
+        if (inDigit === count) { spread = false; break; }
         starts[digit] = position;
         position += inDigit;
       }
@@ -228,29 +201,25 @@
     return order;
   }
 
-  // The terms and postings a query read, to tell which of them a result has (its matchData).
-  function Matched(terms) { this.terms = terms; }
-  Matched.prototype.termsOf = function (ref) {
-    var metadata = {};
-    this.terms.forEach(function (read) {
-      var refs = read[1].refs, low = 0, high = refs.length - 1;
-      while (low < high) {
-        var middle = (low + high) >> 1;
-        if (refs[middle] < ref) { low = middle + 1; } else { high = middle; }
-      }
-      if (refs[low] === ref) { metadata[read[0]] = {}; }
-    });
-    return metadata;
-  };
-
-  // One of lunr's results ({ref, score, matchData: {metadata: {term: {}}}}), its terms found when asked.
-  function Result(ref, score, query) {
+  // A lunr result, its matchData found when asked (for the results shown).
+  function Result(ref, score, read) {
     this.ref = ref;
     this.score = score;
-    this.query = query;
+    this.read = read;
   }
   Object.defineProperty(Result.prototype, "matchData", {
-    get: function () { return { metadata: this.query.termsOf(Number(this.ref)) }; },
+    get: function () {
+      var ref = Number(this.ref), metadata = {};
+      this.read.forEach(function (term) {
+        var refs = term[1].refs, low = 0, high = refs.length - 1;
+        while (low < high) {
+          var middle = (low + high) >> 1;
+          if (refs[middle] < ref) { low = middle + 1; } else { high = middle; }
+        }
+        if (refs[low] === ref) { metadata[term[0]] = {}; }
+      });
+      return { metadata: metadata };
+    },
   });
 
   // The shard numbers a query text needs, loaded or not.
