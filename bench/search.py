@@ -11,9 +11,12 @@ query time p50/p95 in Node on the French index, as the browser runs it and on th
 once. As the browser runs it is measured three ways: a fresh index fetching only the shards each query
 needs, once they are parsed (the figure the target applies to); the same with the parsing of those
 shards' JSON (a page's first query, less the network); and the next keystroke (the query on an index that
-answered the text less its last letter). With --latency-only, no Chromium and no Pagefind: the build and
-the query times only; with --work, sites built in that folder by an earlier run are reused. Prints figures
-from one run on one machine; no absolute figure is a target on its own.
+answered the text less its last letter); and in Chromium with the site's scripts, on a fresh index
+fetching its parts from a local server, on one whose parts were fetched before, and as the next
+keystroke. With --latency-only, no Pagefind and
+no bytes measured: the build and the query times only; with --work, sites built in that folder by an
+earlier run are reused. Prints figures from one run on one machine; no absolute figure is a target on
+its own.
 """
 
 from __future__ import annotations
@@ -160,6 +163,62 @@ def latency(output: Path, lang: str, queries: list[str], repeat: int = 10) -> di
     }
 
 
+BROWSER_LATENCY = """async ([lang, texts]) => {
+    const config = JSON.parse(document.querySelector(
+        'body > script[type="application/json"][data-ess-config="search"]').textContent);
+    for (const asset of config.scripts.common.concat(config.scripts[lang] || [])) {
+        await new Promise((resolve, reject) => {
+            const script = Object.assign(document.createElement("script"), {src: asset.src, integrity: asset.integrity});
+            script.onload = resolve;
+            script.onerror = reject;
+            document.head.appendChild(script);
+        });
+    }
+    const essSearch = window.essSearchSetup(window.lunr, config.pipelines);
+    essSearch.ensure(lang);
+    const url = new URL(config.indexes[lang], location.href);
+    const entry = await (await fetch(url)).json();
+    const PartialIndex = window.essSearchIndex(window.lunr, essSearch);
+    const fetchPart = (name) => fetch(new URL(name, new URL(entry.base, url))).then((response) => response.json());
+    const times = {fetched: [], first: [], next: []}, parsed = {};
+    const time = async (kind, index, text) => {
+        const started = performance.now();
+        await index.query(text);
+        times[kind].push(performance.now() - started);
+    };
+    for (const text of texts) {
+        await time("fetched", new PartialIndex(lang, entry, fetchPart), text);
+        const index = new PartialIndex(lang, entry, (name) => Promise.resolve(parsed[name]));
+        for (const n of index.shardsForText(text)) { parsed[`t${n}.json`] = await fetchPart(`t${n}.json`); }
+        await time("first", index, text);
+        if (text.trim().length > 1) { await index.query(text.trim().slice(0, -1)); }
+        await time("next", index, text);
+    }
+    return times;
+}"""
+
+
+def browser_latency(output: Path, lang: str, queries: list[str], repeat: int = 5) -> dict[str, list[float]]:
+    """Milliseconds of every run of every query in Chromium, with the site's own scripts, as search.js
+    runs them (without its 150 ms pause and the rendering): 'fetched' on a fresh index fetching its parts
+    from a local server, 'first' on a fresh index once its parts are fetched, 'next' on that index after
+    the text less its last letter."""
+    from browser import CHROMIUM_ARGS, StaticServer
+    from playwright.sync_api import sync_playwright
+
+    server = StaticServer(output)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(f"{server.url}/{lang}/")
+            times = page.evaluate(BROWSER_LATENCY, [lang, queries * repeat])
+            browser.close()
+    finally:
+        server.close()
+    return {kind: sorted(values) for kind, values in times.items()}
+
+
 def percentile(values: list[float], share: float) -> float:
     return values[min(len(values) - 1, int(round(share * (len(values) - 1))))]
 
@@ -176,7 +235,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", default="500,2000", help="items per language, comma-separated sizes")
     parser.add_argument("--languages", default=",".join(LANGS))
-    parser.add_argument("--latency-only", action="store_true", help="no Chromium, no Pagefind: query times only")
+    parser.add_argument("--latency-only", action="store_true", help="no Pagefind, no bytes: query times only")
     parser.add_argument("--work", type=Path, help="folder of the sites built, reused when a size is there already")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.items.split(",")]
@@ -218,6 +277,17 @@ def main(argv=None) -> None:
             print(
                 f"  query time, fr, {documents} documents, {label}: p50 {percentile(values, 0.5):.2f} ms, "
                 f"p95 {percentile(values, 0.95):.2f} ms" + (" (target p95 < 50 ms)" if kind != "whole" else "")
+            )
+        in_browser = browser_latency(output, "fr", LATENCY_QUERIES)
+        for kind, label in (
+            ("fetched", "its parts fetched from a local server"),
+            ("first", "its parts fetched beforehand"),
+            ("next", "as the next keystroke"),
+        ):
+            values = in_browser[kind]
+            print(
+                f"  query time, fr, {documents} documents, in Chromium, {label}: p50 {percentile(values, 0.5):.2f} "
+                f"ms, p95 {percentile(values, 0.95):.2f} ms (target p95 < 50 ms)"
             )
     print(f"\n(work folder: {work})")
 
