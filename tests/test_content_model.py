@@ -85,3 +85,34 @@ def test_brackets_are_defused_only_where_they_are_pathological():
     assert defused.startswith(normal)  # an ordinary paragraph is left alone
     assert "\\[" * 10 in defused.split("```")[0]  # the pathological one is escaped
     assert defused.split("```")[1] == "\n" + many + "\n"  # fenced code is untouched
+
+
+def test_inline_patterns_skipped_only_where_they_cannot_match():
+    """The converter skips an inline pattern on a text without its characters: the same HTML as Python-Markdown
+    trying every pattern, on every body of the demo and on random texts made of the patterns' characters."""
+    import random
+
+    import markdown
+
+    from ess_content import markdown_render as render
+
+    plain = markdown.Markdown(
+        extensions=[e for e in render.EXTENSIONS if not isinstance(e, render.TriggeredInlineExtension)],
+        extension_configs=render.EXTENSION_CONFIGS,
+        output_format="html",
+    )
+    triggered = render.MarkdownRenderer()._md
+    assert isinstance(triggered.treeprocessors["inline"], render._TriggeredInlineProcessor)
+    # every registered pattern is either named (with characters) or always tried
+    assert set(render.PATTERN_CHARACTERS) <= set(p.name for p in triggered.inlinePatterns._priority)
+    content = Path(__file__).resolve().parents[1] / "content"
+    texts = [path.read_text(encoding="utf-8").split("\n---\n", 1)[-1] for path in sorted(content.rglob("*.md"))]
+    pieces = ["`x`", "\\*", "[^1]", "[^1]: note", "[a]{lang=de}", "[a][r]", "[r]: http://e.org", "[a](b.md)", "![i](p.png)",
+              "![i][r]", "[r]", "![r]", "<http://e.org>", "<a@b.org>", "  \n", "<span>s</span>", "&amp;", "&#169;", "*e*",
+              "__s__", "_u_", "**b**", "word", " ", "\n", "\n\n", "- ", "1. ", "> ", "# ", "| a | b |\n|---|---|\n| c | d |"]  # fmt: skip
+    rng = random.Random(7)
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))) for _ in range(600)]
+    for text in texts:
+        plain.reset()
+        triggered.reset()
+        assert triggered.convert(text) == plain.convert(text), text

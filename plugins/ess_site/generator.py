@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 
@@ -82,7 +83,11 @@ class SiteGenerator(Generator):
             edited = reread_bodies(previous.tree, Path(self.path), changes, config.codes, memo)
             if edited is not None:
                 return previous, {translation.body_key for translation in edited}
-        prepared = prepare_site(config, self.path, cache=cache, image_cache=images, memo=memo)
+        gc.disable()  # reading makes objects that live as long as the build: full passes over them find nothing
+        try:
+            prepared = prepare_site(config, self.path, cache=cache, image_cache=images, memo=memo)
+        finally:
+            gc.enable()
         if kept is not None:
             kept["prepared"] = prepared
         return prepared, None
@@ -103,7 +108,10 @@ class SiteGenerator(Generator):
         )
 
     def generate_output(self, writer):
-        # Each output plugin in turn, timed (the build summary and bench/ report these).
+        # Each output plugin in turn, timed (the build summary and bench/ report these). The content and the
+        # site map live as long as the build: frozen, the collector's full passes in this process and in the
+        # processes forked from it no longer walk them (nor copy their memory pages in a forked one).
+        gc.freeze()
         try:
             for receiver in site_output.receivers_for(self.site):
                 started = time.perf_counter()
@@ -117,3 +125,4 @@ class SiteGenerator(Generator):
             self.site.wait_for_background()
         finally:
             self.site.stop_background()  # after a failure here: the search process ends with the build
+            gc.unfreeze()  # the preview server's process keeps going: what this build leaves is garbage then
