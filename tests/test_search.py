@@ -261,7 +261,7 @@ def test_documents_that_tie_rank_as_lunr_ranks_them(tmp_path):
     assert unsorted_ties  # some documents that tie are not in ref order either
 
 
-def test_results_are_ranked_as_a_stable_sort_by_score_ranks_them():
+def test_results_are_ranked_as_lunrs_stable_sort_by_score_ranks_them():
     """search-index.js ranks results by a radix sort of their scores' bits: the order of lunr's own sort
     (by score, highest first, equal scores in the order found), whatever the scores: many ties, zeros,
     tiny and huge ones, scores that differ in their last bit only; and any other score (sorted by lunr's
