@@ -182,7 +182,7 @@ def test_a_markdown_worker_that_dies_ends_the_build(site_root):
         def dying(body, renderer=None):
             if os.getpid() != MAIN:
                 os.kill(os.getpid(), signal.SIGKILL)
-            return ""
+            return ("", (), ())
         loader._render_one = dying
     """
     started = time.monotonic()
@@ -211,7 +211,7 @@ def test_a_killed_build_leaves_no_helper_process(step, site_root):
             def slow(body, renderer=None):
                 if os.getpid() != MAIN:
                     time.sleep(120)
-                return ""
+                return ("", (), ())
             loader._render_one = slow
         """
     else:

@@ -26,7 +26,7 @@ from .children import die_with_parent
 from .errors import ContentError, ProblemList, display_path
 from .fields import FieldValueError, specs_for
 from .frontmatter import FrontMatterError, parse
-from .markdown_render import MarkdownRenderer, MarkdownTimeoutError, relative_links, remote_images
+from .markdown_render import MarkdownRenderer, MarkdownTimeoutError, converted
 from .model import BodyLink, ContentTree, Item, Translation
 from .render_cache import RenderCache
 
@@ -39,19 +39,20 @@ PROCESSES = 2
 _WORKER_RENDERER: MarkdownRenderer | None = None
 
 
-def _render_one(body: str, renderer: MarkdownRenderer | None = None) -> str | None:
-    """HTML of one body, or None past the time limit (in a worker, with that worker's own renderer)."""
+def _render_one(body: str, renderer: MarkdownRenderer | None = None) -> tuple | None:
+    """A body converted (markdown_render.converted), or None past the time limit (in a worker, with that
+    worker's own renderer)."""
     global _WORKER_RENDERER
     if renderer is None:
         _WORKER_RENDERER = _WORKER_RENDERER or MarkdownRenderer()
         renderer = _WORKER_RENDERER
     try:
-        return renderer.render(body)
+        return converted(renderer, body)
     except MarkdownTimeoutError:
         return None
 
 
-def _render_chunk(bodies: list[str]) -> list[str | None]:
+def _render_chunk(bodies: list[str]) -> list[tuple | None]:
     return [_render_one(body) for body in bodies]
 
 
@@ -72,7 +73,7 @@ class _Conversions:
     def add(self, translation: Translation) -> None:
         cached = self.cache.get(translation.body_digest)
         if cached is not None:
-            translation._html = cached
+            translation._html, translation._link_targets, translation._remote_images = cached
             return
         self.pending.append(translation)
         if (
@@ -97,7 +98,7 @@ class _Conversions:
         self.sent.append((chunk, self.pool.submit(_render_chunk, [t._markdown for t in chunk])))
 
     def results(self):
-        """(translation, HTML or None past the time limit) for every body added, in the order added."""
+        """(translation, converted body or None past the time limit) for every body added, in the order added."""
         if self.pool is None:  # a small tree: here
             for translation in self.pending:
                 yield translation, _render_one(translation._markdown, self.renderer)
@@ -444,8 +445,8 @@ class _Loader:
 
     def _render_all(self) -> None:
         """Collects the HTML of every body (converted while the tree was read, see _Conversions)."""
-        for translation, html in self.conversions.results():
-            if html is None:
+        for translation, body in self.conversions.results():
+            if body is None:
                 self._problem(
                     translation.path,
                     _t(
@@ -456,10 +457,10 @@ class _Loader:
                     line=translation.body_line,
                     field="body",
                 )
-                html = ""
+                body = ("", (), ())
             else:
-                self.cache.put(translation.body_digest, html)
-            translation._html = html
+                self.cache.put(translation.body_digest, body)
+            translation._html, translation._link_targets, translation._remote_images = body
 
     def _merge_neutral(self, item: Item, name: str, value, path: Path, line: int):
         where = (id(item), name)
@@ -546,7 +547,7 @@ class _Loader:
                 self._check_remote_images(translation)
 
     def _check_remote_images(self, translation: Translation):
-        for source in remote_images(translation.html):
+        for source in translation._remote_images:
             found = translation._markdown.find(source)
             self._problem(
                 translation.path,
@@ -561,7 +562,7 @@ class _Loader:
 
     def _resolve_links(self, tree: ContentTree, translation: Translation):
         item = translation.item
-        for target in relative_links(translation.html):
+        for target in translation._link_targets:
             path_part = target.split("#", 1)[0].split("?", 1)[0]
             if path_part in item.attachments:
                 yield BodyLink(target, attachment=path_part)

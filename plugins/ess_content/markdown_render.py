@@ -235,6 +235,14 @@ def remote_images(fragment: str) -> list[str]:
     return [src for src in sources if src.startswith("//") or _SCHEME.match(src)]
 
 
+def converted(renderer: MarkdownRenderer, text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """A body's sanitised HTML, the link targets in it that point inside the content tree, and the image
+    sources on another host: what the reading of the tree needs of a body, found where it is converted (a
+    worker process in a large build) and kept together in the render cache."""
+    html = renderer.render(text)
+    return html, tuple(relative_links(html)), tuple(remote_images(html))
+
+
 def relative_links(fragment: str) -> list[str]:
     """Link targets that point inside the content tree (no scheme, not absolute, not a bare anchor)."""
     targets = []

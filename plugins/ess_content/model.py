@@ -57,6 +57,8 @@ class Translation:
     lines: dict = field(default_factory=dict)  # field name → line in the file
     _html: str = ""  # the body as sanitised HTML
     _links: tuple[BodyLink, ...] = ()
+    _link_targets: tuple[str, ...] = ()  # the body's links into the content tree, as written (read time only)
+    _remote_images: tuple[str, ...] = ()  # the body's images on another host (a problem; read time only)
     source_id: str = ""  # the file's path inside the content tree: 'news/launch/fr.md'
     front_digest: str = ""  # of the front matter's text
     body_digest: str = ""  # of the body's text

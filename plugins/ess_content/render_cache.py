@@ -22,19 +22,21 @@ def renderer_version() -> str:
 
 
 class RenderCache:
+    """Body digest → the body converted (``markdown_render.converted``: its HTML, links and remote images)."""
+
     def __init__(self, folder: Path | str | None):
         self.path = Path(folder) / f"markdown-{renderer_version()}.pickle" if folder else None
-        self._known: dict[str, str] = read_pickle(self.path) or {}
-        self._used: dict[str, str] = {}
+        self._known: dict[str, tuple] = read_pickle(self.path) or {}
+        self._used: dict[str, tuple] = {}
 
-    def get(self, body_digest: str) -> str | None:
-        html = self._known.get(body_digest)
-        if html is not None:
-            self._used[body_digest] = html
-        return html
+    def get(self, body_digest: str) -> tuple | None:
+        body = self._known.get(body_digest)
+        if body is not None:
+            self._used[body_digest] = body
+        return body
 
-    def put(self, body_digest: str, html: str) -> None:
-        self._used[body_digest] = html
+    def put(self, body_digest: str, body: tuple) -> None:
+        self._used[body_digest] = body
 
     def save(self) -> None:
         """Keeps what this build used (so the file never outgrows one content tree)."""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .cache_files import digest
 from .loader import _Loader, _render_one
-from .markdown_render import MarkdownRenderer, relative_links, remote_images
+from .markdown_render import MarkdownRenderer
 from .model import ContentTree, Translation
 
 
@@ -45,13 +45,15 @@ def reread_bodies(
         if digest(text[: len(text) - len(source.body)]) != translation.front_digest:
             return None
         body_digest = digest(source.body)
-        html = _render_one(source.body, renderer)  # (the Markdown cache is a file: a few bodies convert faster)
-        if html is None or remote_images(html):
+        body = _render_one(source.body, renderer)  # (the Markdown cache is a file: a few bodies convert faster)
+        if body is None or body[2]:  # past the time limit, or an image from another host
             return None
-        if list(relative_links(html)) != [link.target for link in translation._links]:
+        html, link_targets, _ = body
+        if list(link_targets) != [link.target for link in translation._links]:
             return None
-        updates.append((translation, (info.st_ino, info.st_size, info.st_mtime_ns), text, source, body_digest, html))
-    for translation, signature, text, source, body_digest, html in updates:
-        translation._markdown, translation._html, translation.body_digest = source.body, html, body_digest
+        updates.append((translation, (info.st_ino, info.st_size, info.st_mtime_ns), text, source, body_digest, body))
+    for translation, signature, text, source, body_digest, body in updates:
+        translation._markdown, translation.body_digest = source.body, body_digest
+        translation._html, translation._link_targets, translation._remote_images = body
         memo[translation.path] = (signature, text, source)
     return [update[0] for update in updates]

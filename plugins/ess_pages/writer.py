@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+
 from ess_i18n.tools import _t
 from ess_routes import PageKind
 
@@ -39,14 +41,17 @@ def _in_language_order(site) -> list:
     )
 
 
-def _render(site, generator, writer, pages, share: int = 1) -> None:
-    """Writes ``pages``; ``share`` scales the progress count (0: a helper process, which stays quiet)."""
+def _render(site, generator, writer, pages, done=None) -> None:
+    """Writes ``pages``; ``done()``: how many pages both processes have taken so far, for the progress lines
+    of a large site (None: no progress, as in the helper process)."""
     env, reuse = generator.env, site.reuse
-    total, step = len(site.routes.pages), max(1, len(site.routes.pages) // 10)
+    total = len(site.routes.pages)
+    step, reported = max(1, total // 10), 0
     current = None
-    for written, page in enumerate(pages, start=1):
-        if share and (written * share) % step < share:
-            site.progress(_t("Writing pages: %(done)s/%(total)s", done=min(written * share, total), total=total))
+    for page in pages:
+        if done is not None and done() - reported >= step:
+            reported = min(done(), total)
+            site.progress(_t("Writing pages: %(done)s/%(total)s", done=reported, total=total))
         if page.kind not in NEVER_REUSED and reuse.reuse(page.save_as):
             continue
         if page.lang != current:
@@ -57,19 +62,44 @@ def _render(site, generator, writer, pages, share: int = 1) -> None:
             writer.write_file(page.save_as, template, generator.context, page=page, lang=page.lang)
 
 
+#: pages a process takes at a time from the list both work through
+BATCH = 8
+
+
+def _taken(pages: list, counter):
+    """The pages this process takes, BATCH at a time in the list's order, from a counter it shares with the
+    other process: both end together however long their pages take (halves fixed beforehand did not, and
+    the process done first left a core idle)."""
+    while True:
+        with counter.get_lock():
+            start = counter.value
+            counter.value = start + BATCH
+        if start >= len(pages):
+            return
+        yield from pages[start : start + BATCH]
+
+
 def write_pages(site, generator, writer):
     template_helpers.install(generator.env, site)
     pages = _in_language_order(site)
     if len(pages) < PARALLEL_FROM_PAGES:
-        _render(site, generator, writer, pages)
+        _render(site, generator, writer, pages)  # (a site this small prints no progress)
         return
 
     site.reuse.changed()  # decided once, here, and inherited by the helper
+    counter = multiprocessing.get_context("fork").Value("q", 0) if _can_fork() else None
+    if counter is None:  # pragma: no cover - Windows: one process
+        _render(site, generator, writer, pages)
+        return
 
-    # Every other page in a second process, forked with the same templates, site map and writer.
-    def second_half(forked):
-        _render(forked, generator, writer, pages[1::2], 0)
+    # A second process, forked with the same templates, site map and writer, takes pages from the same list.
+    def second(forked):
+        _render(forked, generator, writer, _taken(pages, counter))
         return forked.reuse.export()
 
-    site.run_in_background("pages, second process", second_half, on_result=site.reuse.merge)
-    _render(site, generator, writer, pages[0::2], share=2)
+    site.run_in_background("pages, second process", second, on_result=site.reuse.merge)
+    _render(site, generator, writer, _taken(pages, counter), done=lambda: min(counter.value, len(pages)))
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
