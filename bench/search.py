@@ -15,8 +15,9 @@ answered the text less its last letter); and in Chromium with the site's scripts
 fetching its parts from a local server, on one whose parts were fetched before, and as the next
 keystroke. With --latency-only, no Pagefind and
 no bytes measured: the build and the query times only; with --work, sites built in that folder by an
-earlier run are reused. Prints figures from one run on one machine; no absolute figure is a target on
-its own.
+earlier run are reused as they are (the Node figures use this tree's scripts, the others the built ones:
+rebuild after changing them). Prints figures from one run on one machine; no absolute figure is a target
+on its own.
 """
 
 from __future__ import annotations
