@@ -194,6 +194,7 @@ def test_the_parts_hold_the_whole_index(monkeypatch):
     for n in range(200):
         builder.add({"ref": str(n), **{name: rng.choices(words, k=rng.randint(0, 40)) for name, _ in FIELDS}})
     index = builder.build().serialize()
+    assert builder.term_rows() == partition_module._term_rows(index)  # the build's way, without serialising
     store = [[f"/fr/{n}/", f"T{n}", "news" if n < 120 else "events", "", ""] for n in range(200)]
     expected = {**index, "fieldVectors": [vector for vector in index["fieldVectors"] if vector[1]]}
     for size in (1, 500, 10**9):

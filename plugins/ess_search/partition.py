@@ -45,7 +45,7 @@ def dumps(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def _thousandths(weight: float) -> int:
+def thousandths(weight: float) -> int:
     scaled = round(weight * 1000)
     if scaled / 1000 != weight:  # lunr rounds every weight to three decimals; anything else is a bug
         raise ValueError(f"search weight {weight!r} has more than three decimals")
@@ -76,7 +76,7 @@ def _term_rows(index: dict) -> list[list]:
             encoded, previous = [], 0
             of_field = weights.get((term_index, field), {})
             for ref in sorted(int(r) for r in posting[field]):
-                encoded += [ref - previous, _thousandths(of_field[ref])]
+                encoded += [ref - previous, thousandths(of_field[ref])]
                 previous = ref
             row.append(encoded)
         rows.append(row)
@@ -94,12 +94,13 @@ def _sections(store: list) -> list[list]:
     return runs
 
 
-def partition(index: dict, store: list) -> tuple[dict, dict[str, str]]:
-    """The entry and the parts (file name → text) of one language's index and store."""
+def partition(index: dict, store: list, rows: list[list] | None = None) -> tuple[dict, dict[str, str]]:
+    """The entry and the parts (file name → text) of one language's index and store; ``rows``: the index's
+    term rows when they were built without serialising it (index.index_rows; ``index`` is its header then)."""
     shards: list[list] = []
     boundaries: list[str] = []
     size, previous = SHARD_BYTES, ""
-    for row in _term_rows(index):
+    for row in _term_rows(index) if rows is None else rows:
         row_bytes = len(dumps(row).encode("utf-8"))
         if size + row_bytes > SHARD_BYTES and (not shards or shards[-1]):
             shards.append([])
