@@ -5,7 +5,8 @@ page with a query in every language, of a published build of a content tree serv
 
 Every type of page in every language (--turns: the tests' selection; --only: the pages whose label
 matches, e.g. --only='search|home' to run a low page again and tell noise from cause; --runs: each page N
-times, the median kept and every run's score shown; --inline-css: the critical-CSS experiment, site.css in
+times, the median kept and every run's score shown; --processes=N: Chromiums at a time, 2 by default (two
+on two cores slow each other's main thread, which the simulated throttling multiplies); --inline-css: the critical-CSS experiment, site.css in
 every page with its hash in the Content-Security-Policy). Prints each page's scores, its layout shift (CLS), first and largest contentful paint and what the
 render-blocking stylesheet costs by Lighthouse's estimate, its total blocking time, the element of its
 largest paint with that paint's phases and the performance audits that did not pass.
@@ -232,15 +233,17 @@ def serving_published(content: Path, inline_css: bool = False):
 
 def main() -> None:
     """Every type of page in every language; ``--turns``: the tests' selection (each type in one language);
-    ``--only=REGEX``: the pages whose label matches; ``--runs=N``: the median of N runs per page."""
+    ``--only=REGEX``: the pages whose label matches; ``--runs=N``: the median of N runs per page;
+    ``--processes=N``: Chromiums at a time (2; 1 when the performance score of every single run matters)."""
     arguments = [argument for argument in sys.argv[1:] if not argument.startswith("--")]
     only = re.compile(next((argument[7:] for argument in sys.argv if argument.startswith("--only=")), ""))
     runs = int(next((argument[7:] for argument in sys.argv if argument.startswith("--runs=")), "1"))
+    processes = int(next((argument[12:] for argument in sys.argv if argument.startswith("--processes=")), "2"))
     content = Path(arguments[0]) if arguments else ROOT / "content"
     with serving_published(content, inline_css="--inline-css" in sys.argv) as (origin, output, server):
         pairs = audit_paths(output, site_config(), every_language="--turns" not in sys.argv)
         pairs = [(label, path) for label, path in pairs if only.search(label)]
-        results = run_lighthouse([origin + path for _label, path in pairs], runs=runs)
+        results = run_lighthouse([origin + path for _label, path in pairs], processes=processes, runs=runs)
     print(f"served by {server}; the median of {runs} run(s) per page")
     print(table([label for label, _path in pairs], results, details=True))
     performance = [entry["scores"]["performance"] for entry in results if entry["scores"]["performance"] is not None]

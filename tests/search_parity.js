@@ -5,7 +5,11 @@
 //        < {"pipelines": {lang: spec}, "sites": {"fr": {"entry": path, "full": path or null}},
 //           "queries": {"fr": [...]}}
 // answer: {"fr": {text: {"results": [[ref, score]], "full": [[ref, score]] or null, "shards": [n, ...],
-//                        "micros": time of the partitioned query once its parts are parsed,
+//                        "again": the results of the cold and the warm runs below (the same, or a cache is wrong),
+//                        "micros": time of the partitioned query on a fresh index, its parts parsed already,
+//                        "coldMicros": the same with the parsing of its parts' JSON (a page's first query),
+//                        "warmMicros": the same query on that index after the text less its last letter
+//                                      (the next keystroke: the parts it adds parsed, not fetched),
 //                        "fullMicros": time of the query on the whole index}}}
 "use strict";
 const fs = require("fs");
@@ -26,9 +30,10 @@ async function main() {
   for (const [lang, site] of Object.entries(request.sites)) {
     const entry = JSON.parse(fs.readFileSync(site.entry, "utf8"));
     const folder = path.join(path.dirname(site.entry), entry.base);
+    const texts = {};
     const parsed = {};
-    const read = (name) => (parsed[name] = parsed[name] || JSON.parse(fs.readFileSync(path.join(folder, name), "utf8")));
-    const full = site.full ? lunr.Index.load(JSON.parse(fs.readFileSync(site.full, "utf8"))) : null;
+    const readText = (name) => (texts[name] = texts[name] || fs.readFileSync(path.join(folder, name), "utf8"));
+    const read = (name) => (parsed[name] = parsed[name] || JSON.parse(readText(name)));
     answer[lang] = {};
     for (const text of request.queries[lang]) {
       const fetched = [];
@@ -40,20 +45,33 @@ async function main() {
       const started = process.hrtime.bigint();
       const results = await partial.query(text);
       const micros = elapsed(started);
-      let fullResults = null;
-      let fullMicros = null;
-      if (full) {
-        const fullStarted = process.hrtime.bigint();
-        fullResults = search.query(full, lang, text).map((r) => [r.ref, r.score]);
-        fullMicros = elapsed(fullStarted);
-      }
+      const cold = new PartialIndex(lang, entry, (name) => Promise.resolve(JSON.parse(readText(name))));
+      const coldStarted = process.hrtime.bigint();
+      const coldResults = await cold.query(text);
+      const coldMicros = elapsed(coldStarted);
+      if (text.trim().length > 1) { await cold.query(text.trim().slice(0, -1)); } // the keystroke before
+      const warmStarted = process.hrtime.bigint();
+      const warmResults = await cold.query(text);
+      const warmMicros = elapsed(warmStarted);
       answer[lang][text] = {
         results: results.map((r) => [r.ref, r.score]),
-        full: fullResults,
+        full: null,
+        again: [coldResults, warmResults].map((found) => found.map((r) => [r.ref, r.score])),
         shards: fetched.map((name) => Number(name.slice(1, -5))),
         micros: micros,
-        fullMicros: fullMicros,
+        coldMicros: coldMicros,
+        warmMicros: warmMicros,
+        fullMicros: null,
       };
+    }
+    // The whole index afterwards (as a page never holds it, nor collects the garbage its queries leave).
+    if (site.full) {
+      const full = lunr.Index.load(JSON.parse(fs.readFileSync(site.full, "utf8")));
+      for (const text of request.queries[lang]) {
+        const fullStarted = process.hrtime.bigint();
+        answer[lang][text].full = search.query(full, lang, text).map((r) => [r.ref, r.score]);
+        answer[lang][text].fullMicros = elapsed(fullStarted);
+      }
     }
   }
   process.stdout.write(JSON.stringify(answer));

@@ -108,11 +108,15 @@ def test_every_text_format_carries_its_charset(server, published_site):
     assert checked == set(CHARSETS)
 
 
-def test_fingerprinted_files_are_immutable_and_pages_revalidate(server, published_site):
+def test_fingerprinted_files_and_search_parts_are_immutable_and_pages_revalidate(server, published_site):
     stylesheet = next((published_site / "theme" / "css").glob("site.*.css"))
     response, _ = get(server[1], f"/theme/css/{stylesheet.name}", "br")
     assert response.getheader("Cache-Control") == YEAR_IMMUTABLE
     assert response.getheader("Content-Encoding") == "br"
+    for lang in LANGS:  # a search part's name never changes meaning: its folder is the digest of all parts
+        part = next((published_site / "search" / lang).glob("*/t0.json"))
+        response, _ = get(server[1], "/" + str(part.relative_to(published_site)), "gzip")
+        assert (response.status, response.getheader("Cache-Control")) == (200, YEAR_IMMUTABLE), part
     for path in ("/fr/", "/fr/feed.atom", "/search/fr.json"):
         response, _ = get(server[1], path)
         assert response.getheader("Cache-Control") == "no-cache", path

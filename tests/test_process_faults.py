@@ -140,7 +140,7 @@ def test_a_failure_in_the_search_process_ends_the_build(raised, code, fragment, 
         import ess_search
         def failing(*args, **kwargs):
             raise {raised}
-        ess_search.build_index = failing
+        ess_search.index_rows = failing
     """
     started = time.monotonic()
     result = _faulty_build(site_root, patch)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import importlib
+import itertools
 import json
 import subprocess
 import sys
@@ -141,6 +142,7 @@ def test_lunr_py_lunr_js_and_the_partitioned_index_rank_the_same_results(request
             answer = node[lang][text]
             js, py = answer["results"], python[lang][text]
             assert js == answer["full"], (lang, text)  # same refs, same order, same scores to the bit
+            assert answer["again"] == [js, js], (lang, text)  # a page's first query and the next keystroke
             assert [ref for ref, _ in py] == [ref for ref, _ in js], (lang, text, py, js)
             for (_, a), (_, b) in zip(py, js, strict=True):
                 assert a == pytest.approx(b, rel=1e-6), (lang, text)
@@ -192,6 +194,7 @@ def test_the_parts_hold_the_whole_index(monkeypatch):
     for n in range(200):
         builder.add({"ref": str(n), **{name: rng.choices(words, k=rng.randint(0, 40)) for name, _ in FIELDS}})
     index = builder.build().serialize()
+    assert builder.term_rows() == partition_module._term_rows(index)  # the build's way, without serialising
     store = [[f"/fr/{n}/", f"T{n}", "news" if n < 120 else "events", "", ""] for n in range(200)]
     expected = {**index, "fieldVectors": [vector for vector in index["fieldVectors"] if vector[1]]}
     for size in (1, 500, 10**9):
@@ -203,6 +206,82 @@ def test_the_parts_hold_the_whole_index(monkeypatch):
         assert partition_module.assemble(entry, shards, chunks) == (expected, store)
         assert entry["shards"] == sorted(entry["shards"]) and entry["shards"][:1] == [""]
         assert entry["sections"] == [["news", 120], ["events", 80]]
+
+
+def test_documents_that_tie_rank_as_lunr_ranks_them(tmp_path):
+    """Hundreds of documents with the same score (texts repeated) and the query's words in the three
+    fields in every order: the partitioned index orders ties (by the order lunr first matched them, not by
+    ref) and adds a document's field scores as lunr.js does on the whole index, and as lunr.py."""
+    import random
+
+    partition_module = importlib.import_module("ess_search.partition")  # (the package exports a function of that name)
+    from ess_search.documents import FIELDS
+    from ess_search.index import _TermsBuilder
+
+    lang = "lb"  # no stemmer: the words below are their own terms (checked)
+    words = ["kooperativ", "zesummen", "handwierk", "handel", "hand", "gemengen", "kuerz", "liwwer"]
+    normaliser = Normaliser(MODULES, PIPELINES, DECLARED_PIPELINES)
+    normaliser.learn({lang: set(words)}, complete=True)
+    assert [normaliser.query_term(lang, word) for word in words] == words
+    rng = random.Random(3)
+    texts = [{name: rng.choices(words[:-2], k=rng.randint(0, 4)) for name, _ in FIELDS} for _ in range(200)]
+    # and as many documents with "kuerz" as with "liwwer", alone in a field, interleaved: "liwwer kuerz"
+    # finds them with equal scores, those with "liwwer" first, whatever their refs
+    texts_of_two = [{name: [word] if name == field else [] for name, _ in FIELDS} for field in ("title", "text")
+                    for word in words[-2:]]  # fmt: skip
+    builder = _TermsBuilder()
+    builder.ref("ref")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    for n in range(900):
+        text = texts[rng.randrange(len(texts))] if n < 700 else texts_of_two[n % len(texts_of_two)]
+        builder.add({"ref": str(n), **text})
+    entry, parts = partition_module.partition(
+        builder.build().serialize(), [[f"/{n}/", "", "news", "", ""] for n in range(900)]
+    )
+    entry["base"] = f"{lang}/{entry['version']}/"
+    (tmp_path / "search" / entry["base"]).mkdir(parents=True)
+    for name, text in parts.items():
+        (tmp_path / "search" / entry["base"] / name).write_text(text, encoding="utf-8")
+    (tmp_path / "search" / f"{lang}.json").write_text(json.dumps(entry), encoding="utf-8")
+    queries = {
+        lang: ["hand", "han", "kooperativ zesummen", "liwwer kuerz", "gemengen kuerz handwierk", "zesummen h", "h*l"]
+    }
+    node, python = _node_results(tmp_path, queries, full=tmp_path), _python_results(tmp_path, queries)
+    unsorted_ties = 0
+    for text in queries[lang]:
+        answer = node[lang][text]
+        js = answer["results"]
+        assert js == answer["full"] and answer["again"] == [js, js], text
+        assert [ref for ref, _ in python[lang][text]] == [ref for ref, _ in js], text
+        scores = [score for _, score in js]
+        assert len(set(scores)) < len(scores) / 2, text  # ties, else this test proves nothing
+        for _, tied in itertools.groupby(js, key=lambda result: result[1]):
+            refs = [int(ref) for ref, _ in tied]
+            unsorted_ties += refs != sorted(refs)
+    assert unsorted_ties  # some documents that tie are not in ref order either
+
+
+def test_results_are_ranked_as_lunrs_stable_sort_by_score_ranks_them():
+    """search-index.js ranks results by a radix sort of their scores' bits: the order of lunr's own sort
+    (by score, highest first, equal scores in the order found), whatever the scores: many ties, zeros,
+    tiny and huge ones, scores that differ in their last bit only; and any other score (sorted by lunr's
+    comparator)."""
+    script = (
+        f"const rank=require({json.dumps(str(PIPELINES.with_name('search-index.js')))})({{}}, {{}}).rank;"
+        "let seed=7;const random=()=>(seed=(seed*16807)%2147483647)/2147483647;"
+        "const cases=[[],[1],[0,0],[2,1,2,1]];"
+        "const pool=[0,5e-324,1e-300,0.001,0.5,1,1+2**-52,1+2**-51,3.7,1e6,1.7976931348623157e308];"
+        "for(const size of [10,300,5000]){cases.push(Array.from({length:size},()=>pool[Math.floor(random()*pool.length)]));"
+        "cases.push(Array.from({length:size},()=>Math.round(random()*40)/8));"
+        "cases.push(Array.from({length:size},()=>random()*random()*100));}"
+        "cases.push([1,-1,0,2,-1]);cases.push([1,Infinity,0,Infinity]);"
+        "process.stdout.write(JSON.stringify(cases.map(scores=>{"
+        "const expected=scores.map((_,n)=>n).sort((a,b)=>scores[b]-scores[a]);"
+        "return Array.from(rank(Float64Array.from(scores))).join()===expected.join();})));"
+    )
+    node = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
+    assert json.loads(node.stdout) == [True] * 15
 
 
 @pytest.mark.parametrize(

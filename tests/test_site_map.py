@@ -286,3 +286,25 @@ def test_events_get_one_list_per_organiser_linked_from_the_member_not_above_the_
     few["members/coop/fr.md"] = member("Coop", "lorraine")
     alone = prepare(tmp_path / "few", few)
     assert alone.routes.facet_list("events", "fr", "organisers", "coop") is None  # its page shows its one event
+
+
+def test_the_site_map_built_while_bodies_convert_is_kept_only_for_the_same_items(tmp_path, monkeypatch):
+    """prepare_site builds the site map before the bodies are converted; when a check after the converting
+    leaves an item out (a body linking to no file), the map is built again from the items left, and the
+    problems are those of the items left."""
+    import ess_pipeline
+
+    built = []
+    original = ess_pipeline.Routes
+    monkeypatch.setattr(ess_pipeline, "Routes", lambda tree, cfg: built.append(tree) or original(tree, cfg))
+    files = {"news/a/fr.md": news("A"), "news/b/fr.md": news("B")}
+    write_tree(tmp_path / "ok", files)
+    site = prepare_site(config(), tmp_path / "ok")
+    assert len(built) == 1 and site.routes.tree is built[0]
+    built.clear()
+    files["news/b/fr.md"] = news("B").replace("Text.", "[a link](missing.pdf)")
+    write_tree(tmp_path / "late", files)
+    with pytest.raises(ContentError) as raised:
+        prepare_site(config(), tmp_path / "late")
+    assert [sorted(tree.items["news"]) for tree in built] == [["a", "b"], ["a"]]
+    assert "missing.pdf" in str(raised.value)

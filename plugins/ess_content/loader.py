@@ -130,13 +130,17 @@ def read_tree(
     render: bool = True,
     cache: RenderCache | None = None,
     memo: dict | None = None,
+    meanwhile=None,
 ) -> tuple[ContentTree, ProblemList]:
     """The valid part of the tree (an item with any problem is left out) and every problem found.
 
     ``languages``: the declared language codes, in the site's order (a file in another language is a
     problem). With a ``cache``, bodies converted by an earlier build are not converted again. With a ``memo``
-    (kept by the caller between calls), a file whose lstat is unchanged is not read and parsed again."""
+    (kept by the caller between calls), a file whose lstat is unchanged is not read and parsed again.
+    ``meanwhile(tree)``: called with the items valid so far once every file is read, while the bodies are
+    still being converted (what the converting leaves out is known only after it)."""
     loader = _Loader(Path(content_dir), tuple(languages), render=render, cache=cache, memo=memo)
+    loader.meanwhile = meanwhile
     tree = loader.run()
     if cache is not None:
         cache.save()  # also after content errors: the next build, once they are fixed, starts from it
@@ -157,6 +161,7 @@ class _Loader:
         self.neutral_lines: dict[tuple[int, str], tuple[Path, int]] = {}
         self.flagged: set[Path] = set()  # every path a problem named, and its folders inside the tree
         self.flagged_fields: set[tuple[Path, str]] = set()  # (item folder, field) already reported
+        self.meanwhile = None  # see read_tree
 
     def _problem(self, path: Path, message: Message, *, line: int | None = None, field: str | None = None):
         """Records a problem, and which folders and fields it concerns (so that a consequence of it, such as
@@ -201,6 +206,8 @@ class _Loader:
                 continue
             items[entry.name] = self._read_section(entry)
         tree = ContentTree({name: items[name] for name in SECTION_NAMES if name in items})
+        if self.meanwhile is not None:
+            self.meanwhile(self._without_flagged(tree))
         if self.conversions is not None:
             self._render_all()
         self._check_references(tree)

@@ -1,7 +1,7 @@
 """The host policy (policy.py) said in each host's own language: nginx, Apache .htaccess, Netlify
 _headers and _redirects. Each renderer reads the same data, so the hosts cannot drift apart:
 security headers, charsets, precompressed copies with ``Vary: Accept-Encoding``, a 404 page per language,
-a year's immutable cache for fingerprinted theme files and revalidation for the rest, no server version
+a year's immutable cache for fingerprinted theme files and search parts and revalidation for the rest, no server version
 where the file can say so, no readable dot files or host files, no server-made directory pages."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ TEXT_TYPES = tuple(dict.fromkeys(media.split(";")[0] for _ext, media in MEDIA_TY
 class SitePaths:
     """Where the site's own pages are, as URL paths (a site may live under a sub-path)."""
 
-    theme: str  # "/theme/"
+    immutable: tuple[str, ...]  # folders whose files never change under their names: "/theme/", "/search/fr/"…
     not_found: tuple[tuple[str, str], ...]  # ("/fr/", "/fr/404.html") for each language
     root_not_found: str  # "/404.html"
 
@@ -41,8 +41,9 @@ def site_paths(site) -> SitePaths:
         if page.kind == PageKind.NOT_FOUND
     )
     root = next(page for page in pages if page.kind == PageKind.ROOT_NOT_FOUND)
+    theme = path(routes.href(site.settings.get("THEME_STATIC_DIR", "theme") + "/"))
     return SitePaths(
-        theme=path(routes.href(site.settings.get("THEME_STATIC_DIR", "theme") + "/")),
+        immutable=(theme, *(path(routes.href(routes.search_parts_folder(lang))) for lang in site.languages)),
         not_found=not_found,
         root_not_found=path(routes.href(root.path)),
     )
@@ -78,7 +79,8 @@ def nginx_conf(paths: SitePaths) -> str:
     out += _nginx_not_found(paths.root_not_found, "")
     hidden = "|".join(re.escape(name) for name in HOST_FILES)
     out += [f'location ~ "(^|/)(\\.|({hidden})$)" {{', "    return 404;", "}"]
-    out += [f"location {paths.theme} {{", *headers(IMMUTABLE, "    "), "    try_files $uri =404;", "}"]
+    for folder in paths.immutable:
+        out += [f"location {folder} {{", *headers(IMMUTABLE, "    "), "    try_files $uri =404;", "}"]
     for extension, extra in EXTENSION_HEADERS:  # (a regex location: it repeats every header)
         lines = [f'    add_header {name} "{value}" always;' for name, value in extra]
         out += [
@@ -115,8 +117,9 @@ def apache_htaccess(paths: SitePaths) -> str:
     out += ["<IfModule mod_headers.c>"]
     out += [f'  Header always set {name} "{value}"' for name, value in HEADERS]
     out += [f'  Header always set Cache-Control "{REVALIDATE}"']
-    out += [f'  <If "%{{REQUEST_URI}} =~ m#^{paths.theme}#">', f'    Header always set Cache-Control "{IMMUTABLE}"']
-    out += ["  </If>"]
+    for folder in paths.immutable:
+        out += [f'  <If "%{{REQUEST_URI}} =~ m#^{folder}#">', f'    Header always set Cache-Control "{IMMUTABLE}"']
+        out += ["  </If>"]
     for extension, extra in EXTENSION_HEADERS:
         out += [f'  <FilesMatch "\\.{extension}$">']
         out += [f'    Header always set {name} "{value}"' for name, value in extra]
@@ -163,7 +166,9 @@ def netlify_headers(paths: SitePaths) -> str:
     default for these types, so each gets its Content-Type."""
     out = [f"# {GENERATED}", f"{_prefix(paths)}*"]
     out += [f"  {name}: {value}" for name, value in HEADERS]
-    out += [f"  Cache-Control: {REVALIDATE}", f"{paths.theme}*", f"  Cache-Control: {IMMUTABLE}"]
+    out += [f"  Cache-Control: {REVALIDATE}"]
+    for folder in paths.immutable:
+        out += [f"{folder}*", f"  Cache-Control: {IMMUTABLE}"]
     for extension, media in MEDIA_TYPES:
         if "charset" in media:
             out += [f"{_prefix(paths)}*.{extension}", f"  Content-Type: {media}"]

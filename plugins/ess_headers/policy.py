@@ -43,8 +43,9 @@ MEDIA_TYPES = (
     ("pdf", "application/pdf"),
 )
 
-#: Files under the theme's folder carry a digest of their content in their name (ess_assets): cached for
-#: a year without revalidation. Everything else (HTML, feeds, search indexes) revalidates every time.
+#: Files under the theme's folder carry a digest of their content in their name (ess_assets), the parts of
+#: the search indexes one in their folder's (ess_search): cached for a year without revalidation. Everything
+#: else (HTML, feeds, each language's search entry, which names the parts) revalidates every time.
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 

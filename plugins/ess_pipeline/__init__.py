@@ -5,7 +5,9 @@ The stages, in order (each a call with a name, as in MkDocs' ``commands/build.py
   1. read and validate the content tree (``ess_content.read_tree``)
   2. decide what this build shows (``ess_content.publication``: drafts and scheduled items in preview
      only); decided once, never changed afterwards
-  3. build the site map (``ess_routes``): every address, language relation, listing; address clashes
+  3. build the site map (``ess_routes``): every address, language relation, listing; address clashes.
+     Stages 2 and 3 need no body: they run once every file is read, while the bodies are still being
+     converted, and again only if the converting or the checks after it left an item out
   4. read every raster image (``ess_images.inspect``): damaged, unsupported or oversized files are problems,
      a logo too small for its display size a warning; each image's upright size noted on its item
   5. cross-references to unpublished members: warnings (pages, JSON-LD and calendars leave them out)
@@ -28,6 +30,12 @@ from ess_i18n.tools import _t
 from ess_routes import Routes
 
 
+def _same_items(first: ContentTree, second: ContentTree) -> bool:
+    return [(s, [id(i) for i in items.values()]) for s, items in first.items.items()] == [
+        (s, [id(i) for i in items.values()]) for s, items in second.items.items()
+    ]
+
+
 @dataclass
 class PreparedSite:
     config: SiteConfig
@@ -48,13 +56,24 @@ def prepare_site(
     """Raises ContentError listing every problem of every stage. ``render=False`` (the translation status)
     converts no body and reads no image. ``image_cache``: where what was found in each image is kept. ``memo``:
     the files read by an earlier call in this process (the preview server), read again only when changed."""
-    tree, problems = read_tree(content, config.codes, render=render, cache=cache, memo=memo)
+    early: list = []  # (tree, routes) of the items valid before the bodies were converted
+
+    def site_map(tree: ContentTree) -> Routes:
+        publication.apply(tree, preview=config.preview, now=config.now)
+        return Routes(tree, config)
+
+    def meanwhile(tree: ContentTree) -> None:  # the site map needs no body: built while the workers convert
+        early.append((tree, site_map(tree)))
+
+    tree, problems = read_tree(content, config.codes, render=render, cache=cache, memo=memo, meanwhile=meanwhile)
     image_notes = []
     if render:
         image_problems, image_notes = inspect_tree(tree, image_cache)
         problems.problems.extend(image_problems.problems)
-    publication.apply(tree, preview=config.preview, now=config.now)
-    routes = Routes(tree, config)
+    if early and _same_items(early[0][0], tree):
+        routes = early[0][1]
+    else:  # the conversions or the checks after them left an item out: the site map of the items left
+        routes = site_map(tree)
     problems.problems.extend(routes.problems)
     if problems:
         raise ContentError(problems.sorted())

@@ -61,9 +61,14 @@ class UrlScheme:
         """Where the browser starts searching one language: the list of its index's parts."""
         return f"search/{lang}.json"
 
+    def search_parts_folder(self, lang: str) -> str:
+        """Where the parts of a language's search are, each version's in its own folder: a part never changes
+        under its name (hosts cache them like the theme's fingerprinted files)."""
+        return f"search/{lang}/"
+
     def search_part_path(self, lang: str, version: str, name: str) -> str:
         """One part (term shard or store chunk) of a language's search, in the folder of its version."""
-        return f"search/{lang}/{version}/{name}"
+        return f"{self.search_parts_folder(lang)}{version}/{name}"
 
     def tags_path(self, lang: str) -> str:
         return f"{lang}/{self.config.path(lang, 'tags')}/"

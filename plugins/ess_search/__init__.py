@@ -17,7 +17,7 @@ from ess_content import reads
 from ess_site import site_output
 
 from .documents import documents_for
-from .index import build_index, vocabulary
+from .index import index_rows, vocabulary
 from .normaliser import Normaliser
 from .partition import dumps, part_names, partition
 from .vendor import search_pipelines
@@ -61,7 +61,8 @@ def build_search_files(site, languages=None) -> dict:
         with reads.recording() as record:
             docs = documents_for(site, lang)
         normaliser.learn({lang: vocabulary(docs)})
-        entry, parts = partition(build_index(docs, lang, normaliser), [doc.store for doc in docs])
+        header, rows = index_rows(docs, lang, normaliser)
+        entry, parts = partition(header, [doc.store for doc in docs], rows)
         del docs
         entry_path = site.routes.search_entry_path(lang)
         for name, text in parts.items():

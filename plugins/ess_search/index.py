@@ -12,6 +12,7 @@ from lunr.pipeline import Pipeline
 from lunr.vector import Vector
 
 from .documents import FIELDS, SearchDocument
+from .partition import thousandths
 from .tokens import tokenize
 
 
@@ -53,7 +54,7 @@ class _TermsBuilder(Builder):
     index's build time."""
 
     def add(self, doc, attributes=None):
-        if self.metadata_whitelist or self.pipeline._stack:  # pragma: no cover - not how build_index uses it
+        if self.metadata_whitelist or self.pipeline._stack:  # pragma: no cover - not how index_rows uses it
             raise ValueError("_TermsBuilder takes ready index terms: no pipeline, no metadata")
         doc_ref = str(doc[self._ref])
         self._documents[doc_ref] = attributes or {}
@@ -75,9 +76,10 @@ class _TermsBuilder(Builder):
 
     def _create_field_vectors(self):
         """Builder's BM25 vectors with the same arithmetic, each filled at once in term order instead of by
-        one binary-search insertion per term."""
+        one binary-search insertion per term; each weight also kept by (term index, field) for term_rows."""
         field_vectors = {}
         idf_cache = {}
+        self.weights = weights = {}  # (term index, field) → [(ref as a number, weight), ...] in ref order
         k1, b = self._k1, self._b
         for field_ref, term_frequencies in self.field_term_frequencies.items():
             if not term_frequencies:  # (a field empty in every document has an average length of 0)
@@ -97,12 +99,33 @@ class _TermsBuilder(Builder):
                 score *= field_boost
                 score *= doc_boost
                 scored.append((posting["_index"], round(score, 3)))
+            number = int(ref.doc_ref)
+            for term_index, weight in scored:
+                weights.setdefault((term_index, ref.field_name), []).append((number, weight))
             scored.sort()
             field_vectors[field_ref] = Vector([value for pair in scored for value in pair])
         self.field_vectors = field_vectors
 
     def _create_token_set(self):
         self.token_set = None
+
+    def term_rows(self) -> list[list]:
+        """[term, term index, per field [ref delta, weight × 1000, ...]] in term order: the rows
+        partition._term_rows reads from the serialised index, without serialising it (once built; refs are
+        the documents' positions)."""
+        fields = list(self._fields)
+        rows = []
+        for term in sorted(self.inverted_index):
+            term_index = self.inverted_index[term]["_index"]
+            row = [term, term_index]
+            for field in fields:
+                encoded, previous = [], 0
+                for ref, weight in sorted(self.weights.get((term_index, field), ())):
+                    encoded += [ref - previous, thousandths(weight)]
+                    previous = ref
+                row.append(encoded)
+            rows.append(row)
+        return rows
 
 
 def empty_index(lang: str) -> dict:
@@ -118,11 +141,20 @@ def empty_index(lang: str) -> dict:
     }
 
 
-def build_index(documents: list[SearchDocument], lang: str, normaliser) -> dict:
-    """lunr.py index of the documents. Their words are turned into index terms here, once, from the table
-    the browser's pipelines computed (stop words dropped), so lunr.py's own index pipeline stays empty."""
+def index_rows(documents: list[SearchDocument], lang: str, normaliser) -> tuple[dict, list[list]]:
+    """What partition() needs of the lunr.py index of the documents: its header (the serialised index less
+    its postings and vectors) and its term rows, built without serialising the index (which took a fifth of
+    the search's time)."""
     if not documents:
-        return empty_index(lang)
+        return empty_index(lang), []
+    builder = _built(documents, lang, normaliser)
+    header = {key: value for key, value in empty_index(lang).items() if key not in ("fieldVectors", "invertedIndex")}
+    return header, builder.term_rows()
+
+
+def _built(documents: list[SearchDocument], lang: str, normaliser) -> _TermsBuilder:
+    """The documents' words are turned into index terms here, once, from the table the browser's pipelines
+    computed (stop words dropped), so lunr.py's own index pipeline stays empty."""
     table = normaliser.tables[lang]
     builder = _TermsBuilder()
     builder.search_pipeline.add(register_query_pipeline(normaliser, lang))
@@ -135,4 +167,5 @@ def build_index(documents: list[SearchDocument], lang: str, normaliser) -> dict:
             for name, tokens in tokenized(doc).items()
         }
         builder.add({"ref": doc.ref, **terms})
-    return builder.build().serialize()
+    builder.build()
+    return builder

@@ -17,6 +17,15 @@ index, gives the same results, scores and order (tests/test_search.py checks it 
 whole index and against lunr.py). Postings hold, per field, ``[ref delta, weight × 1000, ...]``: refs are
 positions in the store, weights are the index's own (lunr rounds them to three decimals, so the integer
 is exact and ``n / 1000`` gives back the same double).
+
+How search-index.js scores, in lunr's order without lunr's objects (when 10,000 documents match, lunr.js
+on the whole index takes 15 to 50 times as long: bench/search.py): each term's postings decoded once into
+typed arrays; per field, a dot product accumulated in an array indexed by document, the query's terms in
+lunr.Vector's index order; a document's field scores added in the order lunr made its field matches
+(clause, term, expanded term, field, postings in ref order), and results ranked by score with ties in
+the order their first field matched, as lunr's stable sort leaves them (a radix sort of the scores'
+bits); a result's matched terms found only for the results shown; a wildcard expanded with lunr's
+TokenSet of the loaded terms once per term.
 """
 
 from __future__ import annotations
@@ -36,7 +45,7 @@ def dumps(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def _thousandths(weight: float) -> int:
+def thousandths(weight: float) -> int:
     scaled = round(weight * 1000)
     if scaled / 1000 != weight:  # lunr rounds every weight to three decimals; anything else is a bug
         raise ValueError(f"search weight {weight!r} has more than three decimals")
@@ -67,7 +76,7 @@ def _term_rows(index: dict) -> list[list]:
             encoded, previous = [], 0
             of_field = weights.get((term_index, field), {})
             for ref in sorted(int(r) for r in posting[field]):
-                encoded += [ref - previous, _thousandths(of_field[ref])]
+                encoded += [ref - previous, thousandths(of_field[ref])]
                 previous = ref
             row.append(encoded)
         rows.append(row)
@@ -85,12 +94,13 @@ def _sections(store: list) -> list[list]:
     return runs
 
 
-def partition(index: dict, store: list) -> tuple[dict, dict[str, str]]:
-    """The entry and the parts (file name → text) of one language's index and store."""
+def partition(index: dict, store: list, rows: list[list] | None = None) -> tuple[dict, dict[str, str]]:
+    """The entry and the parts (file name → text) of one language's index and store; ``rows``: the index's
+    term rows when they were built without serialising it (index.index_rows; ``index`` is its header then)."""
     shards: list[list] = []
     boundaries: list[str] = []
     size, previous = SHARD_BYTES, ""
-    for row in _term_rows(index):
+    for row in _term_rows(index) if rows is None else rows:
         row_bytes = len(dumps(row).encode("utf-8"))
         if size + row_bytes > SHARD_BYTES and (not shards or shards[-1]):
             shards.append([])

@@ -60,16 +60,16 @@
     return loadLanguage(code).then(function (index) {
       return index.query(text).then(function (results) {
         return results.map(function (result) {
-          return { ref: result.ref, section: index.section(result.ref), index: index,
-                   terms: Object.keys(result.matchData.metadata), lang: code };
+          return { ref: result.ref, section: index.section(result.ref), index: index, match: result, lang: code };
         });
       });
     }).catch(function (error) { forget(code); throw error; });
   }
 
-  // The results with their store entries (url, title, date, snippet), fetched for these only.
+  // The results with their store entries (url, title, date, snippet) and matched terms, for these only.
   function withEntries(results) {
     return Promise.all(results.map(function (result) {
+      result.terms = Object.keys(result.match.matchData.metadata);
       return result.index.entries([result.ref]).then(function (entries) {
         var entry = entries[0];
         result.url = entry[0];
