@@ -159,7 +159,7 @@ def test_main_crash_while_the_search_process_writes_does_not_hang(site_root):
             pathlib.Path({str(pid_file)!r}).write_text(str(os.getpid()))
             return b"x" * (64 * 1024 * 1024)
         ess_search.build_search_files = large
-        def crash(self):
+        def crash(self, *args, **kwargs):
             while not pathlib.Path({str(pid_file)!r}).exists():
                 time.sleep(0.05)
             time.sleep(0.5)
