@@ -12,7 +12,7 @@ from lunr.pipeline import Pipeline
 from lunr.vector import Vector
 
 from .documents import FIELDS, SearchDocument
-from .partition import thousandths
+from .partition import encoded_postings
 from .tokens import tokenize
 
 
@@ -119,11 +119,7 @@ class _TermsBuilder(Builder):
             term_index = self.inverted_index[term]["_index"]
             row = [term, term_index]
             for field in fields:
-                encoded, previous = [], 0
-                for ref, weight in sorted(self.weights.get((term_index, field), ())):
-                    encoded += [ref - previous, thousandths(weight)]
-                    previous = ref
-                row.append(encoded)
+                row.append(encoded_postings(sorted(self.weights.get((term_index, field), ()))))
             rows.append(row)
         return rows
 

@@ -45,11 +45,21 @@ def dumps(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def thousandths(weight: float) -> int:
+def _thousandths(weight: float) -> int:
     scaled = round(weight * 1000)
     if scaled / 1000 != weight:  # lunr rounds every weight to three decimals; anything else is a bug
         raise ValueError(f"search weight {weight!r} has more than three decimals")
     return scaled
+
+
+def encoded_postings(postings) -> list[int]:
+    """A term's postings in one field, ``(ref, weight)`` in ref order, as published: [ref delta, weight ×
+    1000, ...]."""
+    encoded, previous = [], 0
+    for ref, weight in postings:
+        encoded += [ref - previous, _thousandths(weight)]
+        previous = ref
+    return encoded
 
 
 def _separator(previous: str, first: str) -> str:
@@ -73,12 +83,8 @@ def _term_rows(index: dict) -> list[list]:
         term_index = posting["_index"]
         row = [term, term_index]
         for field in fields:
-            encoded, previous = [], 0
             of_field = weights.get((term_index, field), {})
-            for ref in sorted(int(r) for r in posting[field]):
-                encoded += [ref - previous, thousandths(of_field[ref])]
-                previous = ref
-            row.append(encoded)
+            row.append(encoded_postings((ref, of_field[ref]) for ref in sorted(int(r) for r in posting[field])))
         rows.append(row)
     return rows
 
