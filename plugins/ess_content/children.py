@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+
+
+def can_fork() -> bool:
+    """Helper processes are forked from the build (not where fork is missing, as on Windows: there every
+    step runs in the build's own process)."""
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def die_with_parent(parent: int) -> None:

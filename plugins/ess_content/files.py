@@ -55,6 +55,11 @@ def entries(folder: Path) -> list[tuple[Path, os.stat_result]]:
     return sorted(found, key=lambda pair: pair[0].name)
 
 
+def signature(info: os.stat_result) -> tuple[int, int, int]:
+    """A file as a stat saw it (inode, size, time): the same signature, the same file, not read again."""
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
 def is_folder(mode: int) -> bool:
     return stat.S_ISDIR(mode)
 

@@ -22,7 +22,7 @@ from . import attachments as attachment_policy
 from . import fields as f
 from . import files
 from .cache_files import digest
-from .children import die_with_parent
+from .children import can_fork, die_with_parent
 from .errors import ContentError, ProblemList, display_path
 from .fields import FieldValueError, specs_for
 from .frontmatter import FrontMatterError, parse
@@ -52,6 +52,11 @@ def _render_one(body: str, renderer: MarkdownRenderer | None = None) -> tuple | 
         return None
 
 
+def _take_converted(translation: Translation, body: tuple) -> None:
+    """Gives a translation its body as converted (markdown_render.converted: HTML, links, remote images)."""
+    translation._html, translation._link_targets, translation._remote_images = body
+
+
 def _render_chunk(bodies: list[str]) -> list[tuple | None]:
     return [_render_one(body) for body in bodies]
 
@@ -73,14 +78,10 @@ class _Conversions:
     def add(self, translation: Translation) -> None:
         cached = self.cache.get(translation.body_digest)
         if cached is not None:
-            translation._html, translation._link_targets, translation._remote_images = cached
+            _take_converted(translation, cached)
             return
         self.pending.append(translation)
-        if (
-            self.pool is None
-            and len(self.pending) >= PARALLEL_FROM_FILES
-            and "fork" in multiprocessing.get_all_start_methods()
-        ):
+        if self.pool is None and len(self.pending) >= PARALLEL_FROM_FILES and can_fork():
             # Workers die with the build (die_with_parent); a worker that dies or fails ends the build at once
             # (BrokenProcessPool or its exception, raised by results()) instead of leaving it waiting.
             self.pool = ProcessPoolExecutor(
@@ -298,7 +299,7 @@ class _Loader:
             elif entry.suffix == ".md":
                 if entry.stem in self.languages:
                     sources.append(entry)
-                    signatures[entry] = (info.st_ino, info.st_size, info.st_mtime_ns)
+                    signatures[entry] = files.signature(info)
                 else:
                     self._problem(
                         entry,
@@ -467,7 +468,7 @@ class _Loader:
                 body = ("", (), ())
             else:
                 self.cache.put(translation.body_digest, body)
-            translation._html, translation._link_targets, translation._remote_images = body
+            _take_converted(translation, body)
 
     def _merge_neutral(self, item: Item, name: str, value, path: Path, line: int):
         where = (id(item), name)

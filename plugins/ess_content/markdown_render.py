@@ -150,7 +150,7 @@ PATTERN_CHARACTERS = {
 
 class _TriggeredInlineProcessor(InlineTreeprocessor):
     """Python-Markdown's inline treeprocessor, not trying a pattern on a text that lacks all its characters
-    (the same output: such a text is returned unchanged by the pattern; tests/test_markdown_render.py)."""
+    (the same output: such a text is returned unchanged by the pattern; tests/test_content_model.py)."""
 
     def run(self, tree, ancestors=None):
         self._characters = {

@@ -10,11 +10,11 @@ problem) answers None, and the caller reads the whole tree again (``read_tree``)
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
+from . import files
 from .cache_files import digest
-from .loader import _Loader, _render_one
+from .loader import _Loader, _render_one, _take_converted
 from .markdown_render import MarkdownRenderer
 from .model import ContentTree, Translation
 
@@ -36,7 +36,7 @@ def reread_bodies(
             info = os.lstat(path)
         except OSError:
             return None
-        if not stat.S_ISREG(info.st_mode):
+        if not files.is_regular(info.st_mode):
             return None
         read = loader._read_source(path)
         if read is None or loader.problems:
@@ -48,12 +48,11 @@ def reread_bodies(
         body = _render_one(source.body, renderer)  # (the Markdown cache is a file: a few bodies convert faster)
         if body is None or body[2]:  # past the time limit, or an image from another host
             return None
-        html, link_targets, _ = body
-        if list(link_targets) != [link.target for link in translation._links]:
+        if list(body[1]) != [link.target for link in translation._links]:  # its links to other files changed
             return None
-        updates.append((translation, (info.st_ino, info.st_size, info.st_mtime_ns), text, source, body_digest, body))
+        updates.append((translation, files.signature(info), text, source, body_digest, body))
     for translation, signature, text, source, body_digest, body in updates:
         translation._markdown, translation.body_digest = source.body, body_digest
-        translation._html, translation._link_targets, translation._remote_images = body
+        _take_converted(translation, body)
         memo[translation.path] = (signature, text, source)
     return [update[0] for update in updates]

@@ -8,6 +8,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import files
 from .model import ContentTree
 
 
@@ -108,7 +109,7 @@ def _signature(path: Path) -> tuple | None:
         info = path.stat()
     except FileNotFoundError:
         return None
-    return (info.st_ino, info.st_size, info.st_mtime_ns)
+    return files.signature(info)
 
 
 def _count_completeness(translations: Path, languages: tuple[str, ...], domain: str) -> dict[str, tuple[int, int, int]]:

@@ -17,6 +17,7 @@ import PIL
 from PIL import Image, ImageCms, ImageOps
 
 from ess_content.cache_files import value_digest
+from ess_content.children import can_fork
 
 from .variants import ImageInfo, Variant
 
@@ -125,7 +126,7 @@ def encode_image(task: tuple[Path, ImageInfo, tuple[Variant, ...], Path]) -> int
 def encode_missing(tasks: list[tuple[Path, ImageInfo, tuple[Variant, ...], Path]]) -> int:
     """Encodes every task's copies, on PROCESSES processes when there is more than one image."""
     tasks = [task for task in tasks if task[2]]
-    if len(tasks) > 1 and "fork" in multiprocessing.get_all_start_methods():
+    if len(tasks) > 1 and can_fork():
         with multiprocessing.get_context("fork").Pool(min(PROCESSES, len(tasks))) as pool:
             return sum(pool.imap_unordered(encode_image, tasks))
     return sum(encode_image(task) for task in tasks)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 
 from ess_content.cache_files import value_digest
+from ess_content.children import can_fork
 from ess_i18n.tools import _t
 from ess_routes import PageKind
 
@@ -101,10 +102,10 @@ def write_pages(site, generator, writer):
         return
 
     site.reuse.changed()  # decided once, here, and inherited by the helper
-    counter = multiprocessing.get_context("fork").Value("q", 0) if _can_fork() else None
-    if counter is None:  # pragma: no cover - Windows: one process
+    if not can_fork():  # pragma: no cover - Windows: one process
         _render(site, generator, writer, pages)
         return
+    counter = multiprocessing.get_context("fork").Value("q", 0)
 
     # A second process, forked with the same templates, site map and writer, takes pages from the same list.
     def second(forked):
@@ -113,7 +114,3 @@ def write_pages(site, generator, writer):
 
     site.run_in_background("pages, second process", second, on_result=site.reuse.merge)
     _render(site, generator, writer, _taken(pages, counter), done=lambda: min(counter.value, len(pages)))
-
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()

@@ -12,7 +12,7 @@ from pathlib import Path
 from ess_config import SiteConfig
 
 from ess_content import ContentTree
-from ess_content.children import die_with_parent
+from ess_content.children import can_fork, die_with_parent
 from ess_i18n import Catalogs, Formats
 from ess_routes import Routes
 
@@ -109,7 +109,7 @@ class Site:
     def run_in_background(self, name: str, function, on_result=None) -> None:
         """Run ``function(self)`` in a forked process on the other core (the build waits for it at the end);
         its return value is handed to ``on_result`` here. Runs it here where fork is not available."""
-        if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
+        if not can_fork():  # pragma: no cover - Windows
             outcome = function(self)
             if on_result is not None:
                 on_result(outcome)
