@@ -69,6 +69,7 @@ class PreviewSite:
 
         if self.state is None and not self.files and self.output.is_dir():
             self.files = files_in(self.output)  # the first build failed: a previous session's output is served
+        prepared = self.kept.get("prepared")
         try:
             summary = build_in_place(self.settings, self.state, self.kept, self.files, on_published, interrupted)
         except BuildInterrupted:
@@ -78,6 +79,10 @@ class PreviewSite:
             behind, edited = self.kept.get("behind", set()), self.kept.get("edited")
             self.kept["behind"] = None if behind is None or edited is None else behind | edited
             return None
+        except BaseException:
+            if self.kept.get("prepared") is not prepared:  # the tree changed, but not the state: compare all keys
+                self.kept["behind"] = None
+            raise
         self.state, self.files = summary["state"], summary["files"]
         self.kept["changes"] = set()  # (what changed since the last build that succeeded)
         self.kept["behind"] = set()  # (keys changed by interrupted builds since that state: None for any)

@@ -38,15 +38,19 @@ def _key(generator, page) -> str | None:
 
 def _in_language_order(site) -> list:
     """In language order, keeping the site map's order within; the pages never reused last. A build in
-    place (the preview server, which shows each page as soon as it is written) takes the pages to render
-    again first."""
+    place (the preview server, which shows each page as soon as it is written) takes the pages of the files
+    the save changed first (the one the editor looks at), then the others to render again."""
     order = {lang: position for position, lang in enumerate(site.languages)}
     reuse = site.reuse
+    in_place = reuse is not None and reuse.in_place
 
-    def stale_first(page) -> bool:
-        return reuse is not None and reuse.in_place and reuse.reusable(page.save_as)
+    def later(page) -> tuple[bool, bool]:
+        if not in_place:
+            return False, False
+        edited = page.translation is not None and reuse.may_have_changed(page.translation.body_key)
+        return not edited, reuse.reusable(page.save_as)
 
-    return sorted(site.routes.pages, key=lambda page: (page.kind in LAST, stale_first(page), order.get(page.lang, 0)))
+    return sorted(site.routes.pages, key=lambda page: (page.kind in LAST, *later(page), order.get(page.lang, 0)))
 
 
 def _render(site, generator, writer, pages, done=None) -> None:
