@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from operator import attrgetter
 
 from ess_content import reads
@@ -25,6 +26,11 @@ class Entry:
     @property
     def is_fallback(self) -> bool:
         return self.shown.lang != self.lang
+
+    @cached_property
+    def state(self) -> tuple:
+        """What the state of a page listing it holds of it (OutputPage.state): made once, for every such page."""
+        return (self.item.section, self.item.key, self.lang, self.shown.source_id, self.path, self.href, self.upcoming)
 
     @property
     def anchor(self) -> str:
@@ -138,20 +144,8 @@ class OutputPage:
             self._translation.source_id if self._translation is not None else None,
             tuple((alternate.hreflang, alternate.path, alternate.href) for alternate in self._alternates),
             tuple((target.lang, target.href, target.translated, target.current) for target in self._switcher),
-            tuple(map(_entry_state, self._entries)), self._number, self._count, self._size,
+            tuple(entry.state for entry in self._entries), self._number, self._count, self._size,
             *(other._save_as if other else None for other in (self._previous, self._next, self._first, self._last)),
             self._tag, tuple(tag._save_as for tag in self._tags), self._facet,
             tuple((f.field, f.everything._save_as, tuple((p._save_as, p._size) for p in f.values)) for f in self._facets),
         )  # fmt: skip
-
-
-def _entry_state(entry: Entry) -> tuple:
-    return (
-        entry.item.section,
-        entry.item.key,
-        entry.lang,
-        entry.shown.source_id,
-        entry.path,
-        entry.href,
-        entry.upcoming,
-    )
