@@ -142,6 +142,7 @@ def test_tag_and_date_edits_read_only_their_item(preview):
     title = re.search(r"^title: \"?(.*?)\"?$", original, re.M).group(1)
     tags = PATHS["fr"]["tags"]
     retagged = re.sub(r"^tags: .*$", 'tags: ["étiquette d\'aperçu"]', original, count=1, flags=re.M)
+    preview.site.changed([str(path.with_name("4913")), str(path.with_name(".fr.md.swp"))])  # (vim's, gone)
     rendered = preview.save(path, retagged)
     assert _items_read_again(preview)
     assert f"fr/{tags}/etiquette-d-apercu/index.html" in rendered

@@ -108,7 +108,8 @@ def reread_items(
 
 def _item_folders(tree: ContentTree, root: Path, paths) -> list[tuple[str, str]] | None:
     """The (section, key) of the item folders holding ``paths`` (translations or the folders themselves),
-    in the tree's sections; None for any other path, or a folder gone."""
+    in the tree's sections; None for any other path (an attachment, a file beside the sections…), or a
+    folder gone. Hidden files, and files written and removed again that were no attachment, are left out."""
     folders = set()
     for path in map(Path, paths):
         try:
@@ -120,7 +121,10 @@ def _item_folders(tree: ContentTree, root: Path, paths) -> list[tuple[str, str]]
         if len(parts) not in (2, 3) or parts[0] not in tree.items or not KEY_PATTERN.match(parts[1]):
             return None
         if len(parts) == 3 and not parts[2].endswith(".md"):
-            return None  # an attachment: it changes every page that shows its size (a full build)
+            item = tree.items[parts[0]].get(parts[1])
+            if os.path.lexists(path) or item is None or parts[2] in item.attachments:
+                return None  # an attachment: it changes every page that shows its size (a full build)
+            continue  # a file an editor wrote and removed while saving (vim's 4913): never read
         folder = root / parts[0] / parts[1]
         try:
             if not files.is_folder(os.lstat(folder).st_mode):
