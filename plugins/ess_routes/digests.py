@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from ess_content.cache_files import value_digest
 
-from .entries import RELATED_CANDIDATES
-
 
 def _page_identity(routes, rest):
     page = routes.page_at(rest)
@@ -19,12 +17,13 @@ def _page_place(routes, rest):
 
 
 def _related_candidates(routes, rest):
-    """Which translations are candidates; their tags, dates, titles are keys of their own."""
+    """Which translations are candidates, with what related items are scored by: their tags and their place
+    by date (a page notes this key alone for its related items, not each candidate's tags and fields)."""
     lang, _, tag_slug = rest.partition("/")
-    entries = routes.site_map.tag_entries.get(lang, {}).get(tag_slug)
-    if entries is None:
+    candidates = routes.related_candidates(lang, tag_slug)
+    if candidates is None:
         return None
-    return value_digest([entry.shown.source_id for entry in entries[:RELATED_CANDIDATES]])
+    return value_digest([(shown.source_id, sorted(slugs), recency) for shown, slugs, recency in candidates])
 
 
 def _listing(routes, rest):
