@@ -49,7 +49,14 @@ def _in_language_order(site) -> list:
     return sorted(site.routes.pages, key=lambda page: (page.kind in LAST, stale_first(page), order.get(page.lang, 0)))
 
 
-def _render(site, generator, writer, pages, done=None) -> None:
+def render_page(site, env, page) -> None:
+    """Writes one page in the language whose catalog ``env`` has (the templates read their globals, the page
+    and its language: not Pelican's context)."""
+    template = env.get_template(TEMPLATES[page.kind])
+    site.write_output(page.save_as, template.render(page=page, lang=page.lang))
+
+
+def _render(site, generator, pages, done=None) -> None:
     """Writes ``pages``; ``done()``: how many pages both processes have taken so far, for the progress lines
     of a large site (None: no progress, as in the helper process)."""
     env, reuse = generator.env, site.reuse
@@ -66,9 +73,8 @@ def _render(site, generator, writer, pages, done=None) -> None:
         if page.lang != current:
             current = page.lang
             env.install_gettext_translations(site.catalogs.translations(current), newstyle=True)
-        template = env.get_template(TEMPLATES[page.kind])
         with reuse.writing(page.save_as, key):
-            writer.write_file(page.save_as, template, generator.context, page=page, lang=page.lang)
+            render_page(site, env, page)
 
 
 def _few_to_render(site, pages) -> bool:
@@ -94,23 +100,23 @@ def _taken(pages: list, counter):
         yield from pages[start : start + BATCH]
 
 
-def write_pages(site, generator, writer):
+def write_pages(site, generator, writer):  # (Pelican's writer is not used: see _render)
     template_helpers.install(generator.env, site)
     pages = _in_language_order(site)
     if len(pages) < PARALLEL_FROM_PAGES or _few_to_render(site, pages):
-        _render(site, generator, writer, pages)  # (a site this small, or a preview's save, prints no progress)
+        _render(site, generator, pages)  # (a site this small, or a preview's save, prints no progress)
         return
 
     site.reuse.changed()  # decided once, here, and inherited by the helper
     if not can_fork():  # pragma: no cover - Windows: one process
-        _render(site, generator, writer, pages)
+        _render(site, generator, pages)
         return
     counter = multiprocessing.get_context("fork").Value("q", 0)
 
-    # A second process, forked with the same templates, site map and writer, takes pages from the same list.
+    # A second process, forked with the same templates and site map, takes pages from the same list.
     def second(forked):
-        _render(forked, generator, writer, _taken(pages, counter))
+        _render(forked, generator, _taken(pages, counter))
         return forked.reuse.export()
 
     site.run_in_background("pages, second process", second, on_result=site.reuse.merge)
-    _render(site, generator, writer, _taken(pages, counter), done=lambda: min(counter.value, len(pages)))
+    _render(site, generator, _taken(pages, counter), done=lambda: min(counter.value, len(pages)))
