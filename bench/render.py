@@ -10,6 +10,7 @@ Bodies come from the Markdown cache of an earlier build when ESS_CACHE_DIR point
 from __future__ import annotations
 
 import collections
+import gc
 import sys
 import tempfile
 import time
@@ -41,16 +42,16 @@ def main(content: Path) -> None:
             generator.generate_context()
     print(f"content and site map: {time.process_time() - started:.2f} CPU s")
     generator = next(g for g in generators if isinstance(g, SiteGenerator))
-    site, env, writer = generator.site, generator.env, pelican._get_writer()
+    site, env = generator.site, generator.env
     template_helpers.install(env, site)
+    gc.freeze()  # as the build does while it writes (ess_site.generator): collections skip the site map
     seconds, count, current = collections.defaultdict(float), collections.Counter(), None
     for page in page_writer._in_language_order(site):
         if page.lang != current:
             current = page.lang
             env.install_gettext_translations(site.catalogs.translations(current), newstyle=True)
         started = time.process_time()
-        template = env.get_template(page_writer.TEMPLATES[page.kind])
-        writer.write_file(page.save_as, template, generator.context, page=page, lang=page.lang)
+        page_writer.render_page(site, env, page)
         seconds[page.kind] += time.process_time() - started
         count[page.kind] += 1
     print(f"pages: {sum(seconds.values()):.2f} CPU s")

@@ -76,3 +76,30 @@ def test_help_explains_the_commands():
     assert result.returncode == 0
     for command in ("build", "check", "serve"):
         assert command in result.stdout
+
+
+def test_the_two_page_processes_take_every_page_once_from_both_ends():
+    """The page list is shared by two processes, one from each end (ess_pages.writer._taken): together they
+    render every page once, the first a front part of the list, the second the rest, whatever their pace."""
+    import multiprocessing
+
+    from ess_pages.writer import _taken
+
+    pages = list(range(1003))
+    for pace in (1, 3, 17):  # pages the front process takes for each page the back one takes
+        bounds = multiprocessing.get_context("fork").Array("q", [0, len(pages)])
+        front, back = _taken(pages, bounds, from_back=False), _taken(pages, bounds, from_back=True)
+        taken_front, taken_back, running = [], [], True
+        while running:
+            running = False
+            for page in (next(front, None) for _ in range(pace)):
+                if page is not None:
+                    taken_front.append(page)
+                    running = True
+            page = next(back, None)
+            if page is not None:
+                taken_back.append(page)
+                running = True
+        assert taken_front == pages[: len(taken_front)]
+        assert sorted(taken_back) == pages[len(taken_front) :]
+        assert len(taken_front) > len(taken_back) if pace > 1 else taken_back

@@ -88,8 +88,9 @@ def test_brackets_are_defused_only_where_they_are_pathological():
 
 
 def test_inline_patterns_skipped_only_where_they_cannot_match():
-    """The converter skips an inline pattern on a text without its characters: the same HTML as Python-Markdown
-    trying every pattern, on every body of the demo and on random texts made of the patterns' characters."""
+    """The converter skips an inline pattern or a block processor on a text without its characters: the same
+    HTML as Python-Markdown trying every one, on every body of the demo and on random texts made of the
+    patterns' and blocks' characters."""
     import random
 
     import markdown
@@ -105,13 +106,16 @@ def test_inline_patterns_skipped_only_where_they_cannot_match():
     assert isinstance(triggered.treeprocessors["inline"], render._TriggeredInlineProcessor)
     # every registered pattern is either named (with characters) or always tried
     assert set(render.PATTERN_CHARACTERS) <= set(p.name for p in triggered.inlinePatterns._priority)
+    assert set(render.BLOCK_TRIGGERS) <= set(p.name for p in triggered.parser.blockprocessors._priority)
     content = Path(__file__).resolve().parents[1] / "content"
     texts = [path.read_text(encoding="utf-8").split("\n---\n", 1)[-1] for path in sorted(content.rglob("*.md"))]
     pieces = ["`x`", "\\*", "[^1]", "[^1]: note", "[a]{lang=de}", "[a][r]", "[r]: http://e.org", "[a](b.md)", "![i](p.png)",
               "![i][r]", "[r]", "![r]", "<http://e.org>", "<a@b.org>", "  \n", "<span>s</span>", "&amp;", "&#169;", "*e*",
-              "__s__", "_u_", "**b**", "word", " ", "\n", "\n\n", "- ", "1. ", "> ", "# ", "| a | b |\n|---|---|\n| c | d |"]  # fmt: skip
+              "__s__", "_u_", "**b**", "word", " ", "\n", "\n\n", "- ", "1. ", "> ", "# ", "| a | b |\n|---|---|\n| c | d |",
+              "\n===", "\n---", "\n- - -", "\n***", "___", "#", ": ", "\n: d", "Term\n:   def", "*[HTML]: Hyper", "[r]:", ">",
+              "\n    code", "## h ##"]  # fmt: skip
     rng = random.Random(7)
-    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))) for _ in range(600)]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))) for _ in range(1500)]
     for text in texts:
         plain.reset()
         triggered.reset()

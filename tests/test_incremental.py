@@ -3,11 +3,14 @@ fresh build writes, and must reuse them only when nothing they depend on changed
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
+from markupsafe import escape
 
 from conftest import ROOT, build, tree_digest
 from generate import generate
@@ -118,6 +121,30 @@ def test_front_matter_edit_renders_the_pages_it_touches(workspace, edit):
     rendered, kept = workspace.rebuild()
     assert kept > 0, "nothing was kept: the edit re-rendered the whole site"
     workspace.assert_same_as_fresh(f"a {edit} edit")
+
+
+def test_tags_of_another_item_reach_the_related_items_that_score_them(workspace):
+    """A page's related items come from the candidates of its tags: another item given one of them joins the
+    list, although the page itself did not change."""
+    page, other = sorted(workspace.content.glob("news/*/fr.md"))[:2]
+    _set_field(page, "tags", "[balise-unique-du-test]")
+    workspace.rebuild()
+    assert 'class="related"' not in _page_of(workspace, page)
+    tags = yaml.safe_load(other.read_text(encoding="utf-8").split("---")[1]).get("tags", [])
+    _set_field(other, "tags", json.dumps([*tags, "balise-unique-du-test"]))  # the language's tags stay the same
+    workspace.rebuild()
+    assert 'class="related"' in _page_of(workspace, page), "the other item did not join the related items"
+    workspace.assert_same_as_fresh("another item's tags joining a page's related items")
+
+
+def _page_of(workspace: Workspace, source: Path) -> str:
+    """The HTML of a translation's page (found by its title: the address may come from it)."""
+    title = yaml.safe_load(source.read_text(encoding="utf-8").split("---")[1])["title"]
+    heading = f"<h1>{escape(title)}</h1>"
+    for path in sorted(workspace.output.glob(f"{source.stem}/*/*/index.html")):
+        if heading in (html := path.read_text(encoding="utf-8")):
+            return html
+    raise AssertionError(f"no page shows {source}")
 
 
 def test_title_edits_without_slugs_move_pages_and_everything_linking_them(tmp_path):

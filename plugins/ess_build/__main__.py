@@ -374,4 +374,8 @@ if __name__ == "__main__":
     except BrokenPipeError:  # `... | head` stopped reading: end quietly (SIGPIPE stays ignored, so a helper
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # dying never kills the build)
         code = 0
-    sys.exit(code)
+    # Every file is written and closed, every helper process joined: the process ends without freeing the
+    # site's objects one by one (half a second at 2,000 items).
+    logging.shutdown()
+    sys.stderr.flush()
+    os._exit(code)

@@ -53,7 +53,14 @@ def _in_language_order(site) -> list:
     return sorted(site.routes.pages, key=lambda page: (page.kind in LAST, *later(page), order.get(page.lang, 0)))
 
 
-def _render(site, generator, writer, pages, done=None) -> None:
+def render_page(site, env, page) -> None:
+    """Writes one page in the language whose catalog ``env`` has (the templates read their globals, the page
+    and its language: not Pelican's context)."""
+    template = env.get_template(TEMPLATES[page.kind])
+    site.write_output(page.save_as, template.render(page=page, lang=page.lang))
+
+
+def _render(site, generator, pages, done=None) -> None:
     """Writes ``pages``; ``done()``: how many pages both processes have taken so far, for the progress lines
     of a large site (None: no progress, as in the helper process)."""
     env, reuse = generator.env, site.reuse
@@ -70,9 +77,8 @@ def _render(site, generator, writer, pages, done=None) -> None:
         if page.lang != current:
             current = page.lang
             env.install_gettext_translations(site.catalogs.translations(current), newstyle=True)
-        template = env.get_template(TEMPLATES[page.kind])
         with reuse.writing(page.save_as, key):
-            writer.write_file(page.save_as, template, generator.context, page=page, lang=page.lang)
+            render_page(site, env, page)
 
 
 def _few_to_render(site, pages) -> bool:
@@ -85,36 +91,46 @@ def _few_to_render(site, pages) -> bool:
 BATCH = 8
 
 
-def _taken(pages: list, counter):
-    """The pages this process takes, BATCH at a time in the list's order, from a counter it shares with the
-    other process: both end together however long their pages take (halves fixed beforehand did not, and
-    the process done first left a core idle)."""
+def _taken(pages: list, bounds, from_back: bool):
+    """The pages this process takes, BATCH at a time, from a list it shares with the other process: one takes
+    from the front, the other from the back, until they meet (``bounds``: the shared [front, back]). Both end
+    together however long their pages take (halves fixed beforehand did not, and the process done first left
+    a core idle), and each works through languages of its own but where they meet: the entries, menus and
+    related candidates it keeps for a language (rendered once per process) serve all its pages."""
     while True:
-        with counter.get_lock():
-            start = counter.value
-            counter.value = start + BATCH
-        if start >= len(pages):
-            return
-        yield from pages[start : start + BATCH]
+        with bounds.get_lock():
+            front, back = bounds[0], bounds[1]
+            if front >= back:
+                return
+            if from_back:
+                start, end = max(front, back - BATCH), back
+                bounds[1] = start
+            else:
+                start, end = front, min(back, front + BATCH)
+                bounds[0] = end
+        yield from pages[start:end]
 
 
-def write_pages(site, generator, writer):
+def write_pages(site, generator, writer):  # (Pelican's writer is not used: see _render)
     template_helpers.install(generator.env, site)
     pages = _in_language_order(site)
     if len(pages) < PARALLEL_FROM_PAGES or _few_to_render(site, pages):
-        _render(site, generator, writer, pages)  # (a site this small, or a preview's save, prints no progress)
+        _render(site, generator, pages)  # (a site this small, or a preview's save, prints no progress)
         return
 
     site.reuse.changed()  # decided once, here, and inherited by the helper
     if not can_fork():  # pragma: no cover - Windows: one process
-        _render(site, generator, writer, pages)
+        _render(site, generator, pages)
         return
-    counter = multiprocessing.get_context("fork").Value("q", 0)
+    shared, last = [page for page in pages if page.kind not in LAST], [page for page in pages if page.kind in LAST]
+    bounds = multiprocessing.get_context("fork").Array("q", [0, len(shared)])
 
-    # A second process, forked with the same templates, site map and writer, takes pages from the same list.
+    # A second process, forked with the same templates and site map, takes pages from the back of the same
+    # list, then the pages rendered last (it has less to do after its pages than this one).
     def second(forked):
-        _render(forked, generator, writer, _taken(pages, counter))
+        _render(forked, generator, _taken(shared, bounds, from_back=True))
+        _render(forked, generator, last)
         return forked.reuse.export()
 
     site.run_in_background("pages, second process", second, on_result=site.reuse.merge)
-    _render(site, generator, writer, _taken(pages, counter), done=lambda: min(counter.value, len(pages)))
+    _render(site, generator, _taken(shared, bounds, from_back=False), done=lambda: bounds[0] + len(shared) - bounds[1])

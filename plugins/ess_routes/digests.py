@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from ess_content.cache_files import value_digest
 
-from .entries import RELATED_CANDIDATES
-
 #: a page's identity or state → its digest, for the pages of the latest site maps: the preview's process
 #: digests the 11,000 pages of a new site map after each save of front matter (at 2,000 items), most of them
 #: as they were, whose text and digest took half the time before the edited page was shown
@@ -34,12 +32,13 @@ def _page_place(routes, rest):
 
 
 def _related_candidates(routes, rest):
-    """Which translations are candidates; their tags, dates, titles are keys of their own."""
+    """Which translations are candidates, with what related items are scored by: their tags and their place
+    by date (a page notes this key alone for its related items, not each candidate's tags and fields)."""
     lang, _, tag_slug = rest.partition("/")
-    entries = routes.site_map.tag_entries.get(lang, {}).get(tag_slug)
-    if entries is None:
+    candidates = routes.related_candidates(lang, tag_slug)
+    if candidates is None:
         return None
-    return value_digest([entry.shown.source_id for entry in entries[:RELATED_CANDIDATES]])
+    return value_digest([(shown.source_id, sorted(slugs), recency) for shown, slugs, recency in candidates])
 
 
 def _listing(routes, rest):

@@ -61,10 +61,10 @@ class Routes(UrlScheme):
         reads.note(f"T:{translation.lang}")
         candidates: dict[int, tuple] = {}
         for tag_slug in translation.tag_slugs:
-            listed = self._related_candidates(translation.lang, tag_slug)
+            reads.note(f"r:{translation.lang}/{tag_slug}")  # its digest covers the candidates' tags and dates
+            listed = self.related_candidates(translation.lang, tag_slug)
             if listed is None:
                 continue
-            reads.note(f"r:{translation.lang}/{tag_slug}")  # only the candidates count, not the whole tag
             for candidate in listed:
                 if candidate[0] is not translation:
                     candidates[id(candidate[0])] = candidate
@@ -72,13 +72,12 @@ class Routes(UrlScheme):
         scored = heapq.nsmallest(
             limit, ((-len(own & slugs), recency, other) for other, slugs, recency in candidates.values())
         )
-        reads.note_all(key for other, _, _ in candidates.values() for key in (other.tags_key, other.item.item_key))
         return [self.entry(other.item, translation.lang) for _, _, other in scored]
 
-    def _related_candidates(self, lang: str, tag_slug: str) -> list[tuple] | None:
+    def related_candidates(self, lang: str, tag_slug: str) -> list[tuple] | None:
         """The newest RELATED_CANDIDATES shown under a tag, each with its tags and its place by date (newest
         first, then section and key: unique, so ties never compare translations); kept for the build, each
-        page noting the keys of the candidates it scored."""
+        page noting the key ``r:<lang>/<tag slug>``, whose digest covers all three (``ess_routes.digests``)."""
         found = self._candidates.get((lang, tag_slug), False)
         if found is False:
             entries = self.site_map.tag_entries.get(lang, {}).get(tag_slug)

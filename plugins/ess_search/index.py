@@ -74,6 +74,9 @@ class _TermsBuilder(Builder):
                     self.inverted_index[term] = posting
                 posting[field_name].setdefault(doc_ref, defaultdict(list))
 
+    #: False: only the weights for term_rows are computed, not the vectors a serialised index holds
+    vectors = True
+
     def _create_field_vectors(self):
         """Builder's BM25 vectors with the same arithmetic, each filled at once in term order instead of by
         one binary-search insertion per term; each weight also kept by (term index, field) for term_rows."""
@@ -102,8 +105,9 @@ class _TermsBuilder(Builder):
             number = int(ref.doc_ref)
             for term_index, weight in scored:
                 weights.setdefault((term_index, ref.field_name), []).append((number, weight))
-            scored.sort()
-            field_vectors[field_ref] = Vector([value for pair in scored for value in pair])
+            if self.vectors:
+                scored.sort()
+                field_vectors[field_ref] = Vector([value for pair in scored for value in pair])
         self.field_vectors = field_vectors
 
     def _create_token_set(self):
@@ -153,6 +157,7 @@ def _built(documents: list[SearchDocument], lang: str, normaliser) -> _TermsBuil
     computed (stop words dropped), so lunr.py's own index pipeline stays empty."""
     table = normaliser.tables[lang]
     builder = _TermsBuilder()
+    builder.vectors = False  # (index_rows takes the term rows, never the serialised index)
     builder.search_pipeline.add(register_query_pipeline(normaliser, lang))
     builder.ref("ref")
     for name, boost in FIELDS:

@@ -76,6 +76,7 @@ class Site:
     reuse: object = None  # ess_incremental.Reuse: which outputs of the previous build are still right
     warnings: list = field(default_factory=list)  # for the editors (tools messages), printed after the build
     counts: dict[str, int] = field(default_factory=dict)  # work done, for the summary (image copies encoded)
+    _folders: set[str] = field(default_factory=set, repr=False)  # made by output_file() in this build
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -175,8 +176,16 @@ class Site:
         target = os.path.normpath(os.path.join(root, relative))  # the site's own paths have no symbolic links
         if os.path.commonpath([root, target]) != root:
             raise ValueError(f"refusing to write outside the output folder: {relative}")
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        folder = os.path.dirname(target)
+        if folder not in self._folders:  # (once per folder: thousands of pages share a few hundred folders)
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
         return Path(target)
+
+    def write_output(self, relative: str, text: str) -> None:
+        """Writes a text file of the site (UTF-8, its newlines as they are) at ``relative``."""
+        with open(self.output_file(relative), "wb") as file:
+            file.write(text.encode("utf-8"))
 
     def published_file(self, relative: str) -> Path:
         """A file this build publishes, written already: in the output folder, or, in an in-place build (the
