@@ -163,20 +163,20 @@ class _TriggeredInlineProcessor(InlineTreeprocessor):
         self._patterns = [(pattern, named.get(id(pattern))) for pattern in self.inlinePatterns]
         return super().run(tree, ancestors)
 
-    def _InlineProcessor__handleInline(self, data, patternIndex=0):  # noqa: N802, N803 - Python-Markdown's names
+    def _InlineProcessor__handleInline(self, data, pattern_index=0):  # noqa: N802 - Python-Markdown's name
         """Python-Markdown's loop over the patterns (each tried again on the text it changed until it no
         longer matches), skipping those whose characters the text lacks."""
         if isinstance(data, util.AtomicString):
             return data
         patterns, start = self._patterns, 0
-        while patternIndex < len(patterns):
-            pattern, characters = patterns[patternIndex]
+        while pattern_index < len(patterns):
+            pattern, characters = patterns[pattern_index]
             if characters is not None and not any(character in data for character in characters):
-                patternIndex, start = patternIndex + 1, 0
+                pattern_index, start = pattern_index + 1, 0
                 continue
-            data, matched, start = self._InlineProcessor__applyPattern(pattern, data, patternIndex, start)
+            data, matched, start = self._InlineProcessor__applyPattern(pattern, data, pattern_index, start)
             if not matched:
-                patternIndex += 1
+                pattern_index += 1
         return data
 
 
