@@ -262,6 +262,16 @@ def sanitize(fragment: str) -> str:
     )
 
 
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(fragment: str) -> str:
+    """The visible text of an HTML fragment on one line: tags dropped, references decoded, each run of
+    white space one space (str.split, not a regular expression, which replaced every single space too)."""
+    text = _TAG.sub(" ", fragment)
+    return " ".join((html.unescape(text) if "&" in text else text).split())
+
+
 _IMAGE_SOURCE = re.compile(r'<img\b[^>]*?\ssrc="([^"]*)"')
 
 
