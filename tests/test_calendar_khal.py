@@ -181,3 +181,32 @@ def _assert_one(lang: str, event: dict, expected: dict[str, dict]) -> None:
     (key,) = [key for key in expected if f"-{key}@" in event["uid"]]
     problems = _problems(lang, [event], {key: expected[key]})
     assert not problems, "\n".join(problems)
+
+
+def test_calendar_lines_fold_as_icalendar_folds_them():
+    """ess_calendar.fold (a part of a line at a time) folds exactly as icalendar's own loop (a character at a
+    time): random lines of ASCII, accented letters, CJK, emoji, backslashes and carets, at every length up to
+    four folded lines; and a whole event serialises to the bytes icalendar writes."""
+    import random
+
+    from icalendar import Event
+    from icalendar.parser.content_line import _foldline
+
+    from ess_calendar import fold, to_ical
+
+    rng = random.Random(11)
+    alphabet = ["a", "Z", " ", ",", "\\", "^", "é", "ß", "Ë", "€", "語", "😀", ";", ":"]
+    lines = ["", "x" * 74, "x" * 75, "x" * 73 + "\\,", "x" * 73 + "^n", "é" * 37 + "x", "😀" * 19]
+    lines += ["".join(rng.choices(alphabet, weights=[30, 5, 8, 2, 2, 2, 6, 2, 2, 1, 1, 1, 1, 1], k=rng.randint(0, 320)))
+              for _ in range(3000)]  # fmt: skip
+    for line in lines:
+        assert fold(line) == _foldline(line), line
+    event = Event()
+    event.add(
+        "summary",
+        "Réunion annuelle : économie sociale et solidaire, Grande Région — " * 3,
+        parameters={"LANGUAGE": "fr"},
+    )
+    event.add("description", "Zesummekommen\\; 語 😀 ^ " * 20)
+    event.add("dtstart", dt.datetime(2026, 6, 1, 10, 0, tzinfo=dt.UTC))
+    assert to_ical(event) == event.to_ical()

@@ -158,6 +158,27 @@ def test_dates_are_formatted_for_the_page_language(demo_site, lang, expected):
     assert expected in dates
 
 
+def test_formatted_texts_kept_per_value_never_mix_values_that_compare_equal():
+    """Formats keeps each text it formatted (a date shows on many pages): the same instant in two time zones,
+    or 1 and 1.5 and 1.0, are still each formatted as themselves."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from ess_i18n.formatting import Formats
+
+    formats = Formats({"fr": "fr_FR", "de": "de_DE"})
+    local = dt.datetime(2026, 6, 1, 10, 0, tzinfo=ZoneInfo("Europe/Luxembourg"))
+    universal = local.astimezone(dt.UTC)
+    assert local == universal
+    assert [formats.time_of_day(when, "fr") for when in (local, universal, local)] == ["10:00", "08:00", "10:00"]
+    assert [formats.number(value, "de") for value in (1, 1.5, 1.0, 1)] == ["1", "1,5", "1", "1"]
+    assert formats.date_long(local, "de") != formats.date_long(local, "fr")
+    later = local + dt.timedelta(hours=2)
+    shown = formats.date_range(local, later, "de", timezone="Europe/Luxembourg", show_zone=True)
+    assert shown != formats.date_range(local, later, "de", timezone="Europe/Luxembourg")
+    assert shown == formats.date_range(local, later, "de", timezone="Europe/Luxembourg", show_zone=True)
+
+
 def test_no_link_climbs_between_languages(site):
     for html_file in site.html_files():
         text = html_file.read_text(encoding="utf-8")

@@ -100,7 +100,7 @@ def _write_calendars(site) -> dict:
         components = {}
         for translation in shown:
             with reads.recording() as record:
-                components[id(translation)] = (event_component(site, translation, lang).to_ical(), sorted(record))
+                components[id(translation)] = (to_ical(event_component(site, translation, lang)), sorted(record))
         everything = [components[id(t)][0] for t in shown]
         site.output_file(whole).write_bytes(_wrap(name, lang, everything))
         site.reuse.record(whole, sorted(listed.union(*(read for _, read in components.values()))))
@@ -111,9 +111,32 @@ def _write_calendars(site) -> dict:
     return site.reuse.export()
 
 
+def fold(line: str, limit: int = 75, separator: str = "\r\n ") -> str:
+    """RFC 5545 folding as icalendar does it (lines of at most limit - 1 octets; a backslash or caret that
+    would end a folded line starts the next), a part of the line at a time instead of a character at a time
+    (icalendar's loop was a quarter of the calendars' time; tests/test_calendar_khal.py compares them)."""
+    pieces, start, length = [], 0, len(line)
+    while start < length:
+        end = min(length, start + limit - 1)
+        size = len(line[start:end].encode("utf-8"))
+        while size > limit - 1:
+            end -= 1
+            size -= len(line[end].encode("utf-8"))
+        if end < length and end - start > 1 and line[end - 1] in "\\^":
+            end -= 1
+        pieces.append(line[start:end])
+        start = end
+    return separator.join(pieces)
+
+
+def to_ical(component) -> bytes:
+    """``component.to_ical()``, its content lines folded by :func:`fold`."""
+    return b"".join(fold(line).encode("utf-8") + b"\r\n" for line in component.content_lines() if line)
+
+
 def _wrap(name: str, lang: str, components: list[bytes]) -> bytes:
     """A VCALENDAR around serialised VEVENTs: the bytes icalendar writes for a calendar holding them."""
-    empty, end = _calendar(name, lang).to_ical(), b"END:VCALENDAR\r\n"
+    empty, end = to_ical(_calendar(name, lang)), b"END:VCALENDAR\r\n"
     return empty.removesuffix(end) + b"".join(components) + end
 
 

@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 
 import markdown
 import nh3
+from markdown import util
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import InlineProcessor as InlineTreeprocessor
@@ -153,18 +154,30 @@ class _TriggeredInlineProcessor(InlineTreeprocessor):
     (the same output: such a text is returned unchanged by the pattern; tests/test_content_model.py)."""
 
     def run(self, tree, ancestors=None):
-        self._characters = {
-            id(self.inlinePatterns[name]): characters
-            for name, characters in PATTERN_CHARACTERS.items()
+        # the patterns in their order, each with its characters (None: always tried), looked up once per body
+        named = {
+            id(self.inlinePatterns[name]): chars
+            for name, chars in PATTERN_CHARACTERS.items()
             if name in self.inlinePatterns
         }
+        self._patterns = [(pattern, named.get(id(pattern))) for pattern in self.inlinePatterns]
         return super().run(tree, ancestors)
 
-    def _InlineProcessor__applyPattern(self, pattern, data, pattern_index, start_index=0):  # noqa: N802
-        characters = self._characters.get(id(pattern))
-        if characters is not None and not any(character in data for character in characters):
-            return data, False, 0
-        return super()._InlineProcessor__applyPattern(pattern, data, pattern_index, start_index)
+    def _InlineProcessor__handleInline(self, data, pattern_index=0):  # noqa: N802 - Python-Markdown's name
+        """Python-Markdown's loop over the patterns (each tried again on the text it changed until it no
+        longer matches), skipping those whose characters the text lacks."""
+        if isinstance(data, util.AtomicString):
+            return data
+        patterns, start = self._patterns, 0
+        while pattern_index < len(patterns):
+            pattern, characters = patterns[pattern_index]
+            if characters is not None and not any(character in data for character in characters):
+                pattern_index, start = pattern_index + 1, 0
+                continue
+            data, matched, start = self._InlineProcessor__applyPattern(pattern, data, pattern_index, start)
+            if not matched:
+                pattern_index += 1
+        return data
 
 
 #: Block processors (by the name Python-Markdown and its extensions register them under) and the strings a
@@ -247,6 +260,16 @@ def sanitize(fragment: str) -> str:
         id_prefix=ID_PREFIX,
         attribute_filter=_filter_attribute,
     )
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(fragment: str) -> str:
+    """The visible text of an HTML fragment on one line: tags dropped, references decoded, each run of
+    white space one space (str.split, not a regular expression, which replaced every single space too)."""
+    text = _TAG.sub(" ", fragment)
+    return " ".join((html.unescape(text) if "&" in text else text).split())
 
 
 _IMAGE_SOURCE = re.compile(r'<img\b[^>]*?\ssrc="([^"]*)"')

@@ -7,7 +7,7 @@ templates and outputs ask it with a language code.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from functools import cache, wraps
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -21,9 +21,33 @@ def _locale(name: str) -> Locale:
     return Locale.parse(name)
 
 
+def _identity(value) -> tuple:
+    """A value as a key: equal values that print differently stay apart (1 and 1.0; the same instant in
+    two time zones)."""
+    if isinstance(value, dt.datetime):
+        return (dt.datetime, value.isoformat(), str(value.tzinfo))
+    return (type(value), value)
+
+
+def _kept(method):
+    """The text for the same arguments is formatted once (a date shows on an item's page, in its entry on
+    every list, in the search results: Babel takes about 0.1 ms a call)."""
+
+    @wraps(method)
+    def formatted(self, *args, **options):
+        key = (method.__name__, *map(_identity, args), *((name, _identity(v)) for name, v in sorted(options.items())))
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = method(self, *args, **options)
+        return text
+
+    return formatted
+
+
 class Formats:
     def __init__(self, locales: dict[str, str]):
         self.locales = dict(locales)  # language code → Babel locale name
+        self._texts: dict[tuple, str] = {}  # (method, arguments) → text (see _kept)
 
     def locale(self, lang: str) -> Locale:
         return _locale(self.locales.get(lang, lang))
@@ -32,23 +56,28 @@ class Formats:
         """'fr' written in 'de' → 'Französisch'; in its own language → 'français'."""
         return self.locale(in_lang).languages.get(code, code)
 
+    @_kept
     def date_long(self, value, lang: str) -> str:
         """'Dënschdeg, 26. Juni 2018' (lb), 'mardi 26 juin 2018' (fr)."""
         if isinstance(value, dt.datetime):
             value = value.date()
         return format_date(value, format="full", locale=self.locale(lang))
 
+    @_kept
     def date_short(self, value, lang: str) -> str:
         if isinstance(value, dt.datetime):
             value = value.date()
         return format_date(value, format="long", locale=self.locale(lang))
 
+    @_kept
     def time_of_day(self, value: dt.datetime, lang: str) -> str:
         return format_time(value, format="short", locale=self.locale(lang))
 
+    @_kept
     def number(self, value, lang: str) -> str:
         return format_decimal(value, locale=self.locale(lang))
 
+    @_kept
     def date_range(self, start, end, lang: str, *, timezone: str | None = None, show_zone: bool = False) -> str:
         """An event's dates and times for a reader of ``lang``, e.g.
         'Donneschdeg, 6. Juni 2019, 09:00–18:00' or 'Thursday 6 June – Saturday 8 June 2019'.
@@ -72,6 +101,7 @@ class Formats:
             text += f" ({get_timezone_location(ZoneInfo(timezone), locale=locale)})"
         return text
 
+    @_kept
     def file_size(self, size_in_bytes: int, lang: str) -> str:
         """'1,2 ko' (fr), '1.2 kB' (en): kilobytes under a megabyte, megabytes above."""
         if size_in_bytes < 1000 * 1000:

@@ -3,9 +3,7 @@ home page's text from the home page item, and a translated sentence for every ot
 
 from __future__ import annotations
 
-import html
-import re
-
+from ess_content.markdown_render import plain_text
 from ess_routes import PageKind
 
 from .labels import N_
@@ -31,26 +29,18 @@ BY_SECTION = {
 }
 TAG = N_("News, events, resources and members on the topic “%(tag)s”.")
 
-_TAGS = re.compile(r"<[^>]+>")
-_SPACES = re.compile(r"\s+")
-
 
 def shorten(text: str, limit: int = MAX_LENGTH) -> str:
     """``text`` on one line, cut at the last word that fits, with an ellipsis when cut."""
-    text = _SPACES.sub(" ", text).strip()
+    text = " ".join(text.split())
     if len(text) <= limit:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.")
     return f"{cut}…"
 
 
-def text_of(fragment: str) -> str:
-    """The visible text of an HTML fragment (its paragraphs), without markup."""
-    return html.unescape(_TAGS.sub(" ", fragment))
-
-
 def of_translation(translation) -> str:
-    return shorten(translation.summary or text_of(translation.html))
+    return shorten(translation.summary or plain_text(translation.html))
 
 
 def meta_description(page, site) -> str:

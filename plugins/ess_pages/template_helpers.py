@@ -8,7 +8,7 @@ import functools
 from ess_assets import integrity, static_output_path
 from ess_headers.policy import CONTENT_SECURITY_POLICY
 from ess_images import markup as image_markup
-from jinja2 import pass_context
+from jinja2 import Environment, pass_context
 from markupsafe import Markup
 
 from ess_content import reads
@@ -79,6 +79,14 @@ class Kept:
         key = ("entry", id(entry.shown), lang, heading_level, anchored)
         variables = {"entry": entry, "lang": lang, "heading_level": heading_level, "anchored": anchored}
         return self.render("partials/entry_markup.html", key, variables)
+
+
+def _shared_globals(env, own=None):
+    """A template's globals: the environment's dict itself when the template adds none (none does here),
+    instead of Jinja's ChainMap over it, which every page and every include copies into a new context
+    (iterating a ChainMap costs several times a dict's). The gettext functions a language switch installs
+    in the environment stay the ones every template sees."""
+    return env.globals if not own else Environment.make_globals(env, own)
 
 
 def install(env, site):
@@ -190,6 +198,7 @@ def install(env, site):
         facet_value=facet_value,
         status_rows=STATUS_ROWS,
     )
+    env.make_globals = functools.partial(_shared_globals, env)
     env.filters.update(
         date_long=formats.date_long,
         date_short=formats.date_short,

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 
+from ess_content.markdown_render import plain_text
 from ess_pages.labels import VOCABULARIES
 
 # Three fields, not five: every field is one more vector to score per matching document, and query
@@ -13,12 +12,6 @@ from ess_pages.labels import VOCABULARIES
 # and the body are the text.
 FIELDS = (("title", 10), ("keywords", 4), ("text", 1))
 SNIPPET_CHARACTERS = 240
-_TAG = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
-
-
-def plain_text(fragment: str) -> str:
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()
 
 
 @dataclass

@@ -162,11 +162,9 @@ def _built(documents: list[SearchDocument], lang: str, normaliser) -> _TermsBuil
     builder.ref("ref")
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
+    index_term = {token: terms[0] for token, terms in table.items()}.__getitem__  # ('' for a stop word)
     for doc in documents:
-        terms = {
-            name: [term for term in (table[token][0] for token in tokens) if term]
-            for name, tokens in tokenized(doc).items()
-        }
+        terms = {name: list(filter(None, map(index_term, tokens))) for name, tokens in tokenized(doc).items()}
         builder.add({"ref": doc.ref, **terms})
     builder.build()
     return builder

@@ -172,19 +172,22 @@ class Site:
 
     def output_file(self, relative: str) -> Path:
         """A path inside the output folder; refuses anything that would land outside it."""
+        return Path(self._output_path(relative))
+
+    def _output_path(self, relative: str) -> str:
         root = self.output_root
         target = os.path.normpath(os.path.join(root, relative))  # the site's own paths have no symbolic links
         if os.path.commonpath([root, target]) != root:
             raise ValueError(f"refusing to write outside the output folder: {relative}")
         folder = os.path.dirname(target)
-        if folder not in self._folders:  # (once per folder: thousands of pages share a few hundred folders)
+        if folder not in self._folders:  # (made once: a folder holds a page and its calendar, or many parts)
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
-        return Path(target)
+        return target
 
     def write_output(self, relative: str, text: str) -> None:
         """Writes a text file of the site (UTF-8, its newlines as they are) at ``relative``."""
-        with open(self.output_file(relative), "wb") as file:
+        with open(self._output_path(relative), "wb") as file:
             file.write(text.encode("utf-8"))
 
     def published_file(self, relative: str) -> Path:
