@@ -10,7 +10,8 @@ For a generated tree of N items in four languages (4 N source files) it measures
   (f) Hugo on the same texts, if `hugo` is installed (Debian package `hugo`),
 and prints the table and the ratios the project's targets are written in. Each build runs in its own
 process; times are wall-clock seconds on this machine, and CPU seconds of all its processes (less disturbed
-by other work on the machine than wall time), so only the ratios travel. With ``--rounds N``, (a), (e) and (f)
+by other work on the machine than wall time; "of it sys": the kernel's part, mostly creating files and
+folders), so only the ratios travel. With ``--rounds N``, (a), (e) and (f)
 run N times in turn (a, e, f, a, e, f, …), each into a new folder: the table shows the median of each, and the
 ratios are given for every round and as their median (the disk's cost of creating folders, which every build
 pays, swings from one minute to the next on a shared machine).
@@ -41,7 +42,7 @@ started = time.perf_counter()
 result = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 elapsed = time.perf_counter() - started
 children = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"seconds": elapsed, "cpu": children.ru_utime + children.ru_stime,
+print(json.dumps({"seconds": elapsed, "cpu": children.ru_utime + children.ru_stime, "sys": children.ru_stime,
                   "peak_mb": max(children.ru_maxrss, 0) / 1024, "code": result.returncode,
                   "stderr": result.stderr[-2000:]}))
 """
@@ -233,7 +234,7 @@ def main(argv=None) -> None:
 
     rounds = f", median of {args.rounds} rounds for (a), (e), (f)" if args.rounds > 1 else ""
     print(f"Benchmark: {args.items} items, {files} source files (work folder {work}{rounds})")
-    print(f"{'':<34}{'seconds':>9}{'CPU s':>9}{'peak MB':>9}{'ms/file':>9}")
+    print(f"{'':<34}{'seconds':>9}{'CPU s':>9}{'of it sys':>10}{'peak MB':>9}{'ms/file':>9}")
     for name, result in (
         ("(a) project, cold build", cold),
         ("(b) project, nothing changed", unchanged),
@@ -246,7 +247,7 @@ def main(argv=None) -> None:
             print(f"{name:<34}{'not installed':>18}")
             continue
         print(
-            f"{name:<34}{result['seconds']:>9.2f}{result['cpu']:>9.2f}{result['peak_mb']:>9.0f}"
+            f"{name:<34}{result['seconds']:>9.2f}{result['cpu']:>9.2f}{result['sys']:>10.2f}{result['peak_mb']:>9.0f}"
             f"{1000 * result['seconds'] / files:>9.2f}"
         )
         rows.append((name, result))
