@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from conftest import PATHS, build, tree_digest
 from generate import generate
@@ -126,6 +127,95 @@ def test_draft_changes_the_translation_status(preview):
     preview.assert_same_as_fresh("a translation made a draft")
     preview.save(path, text)
     preview.assert_same_as_fresh("the draft published again")
+
+
+def _items_read_again(preview) -> bool:
+    """The last build read again only the items the save touched (ess_content.reread.reread_items), not the
+    whole tree: the keys it compared are those items' and the site map's."""
+    edited = preview.site.kept.get("edited")
+    return edited is not None and any(key.startswith("i:") for key in edited)
+
+
+def test_tag_and_date_edits_read_only_their_item(preview):
+    path = _tagged_news(preview.content)
+    original = path.read_text(encoding="utf-8")
+    title = re.search(r"^title: \"?(.*?)\"?$", original, re.M).group(1)
+    tags = PATHS["fr"]["tags"]
+    retagged = re.sub(r"^tags: .*$", 'tags: ["étiquette d\'aperçu"]', original, count=1, flags=re.M)
+    preview.site.changed([str(path.with_name("4913")), str(path.with_name(".fr.md.swp"))])  # (vim's, gone)
+    rendered = preview.save(path, retagged)
+    assert _items_read_again(preview)
+    assert f"fr/{tags}/etiquette-d-apercu/index.html" in rendered
+    assert str(escape(title)) in (preview.output / f"fr/{tags}/etiquette-d-apercu/index.html").read_text("utf-8")
+    preview.assert_same_as_fresh("a tag edit")
+    redated = re.sub(r"^date: .*$", "date: 2026-06-25", retagged, count=1, flags=re.M)
+    preview.save(path, redated)  # the newest item now: first in its listing, the others one place further
+    assert _items_read_again(preview)
+    listing = (preview.output / f"fr/{PATHS['fr']['news']}/index.html").read_text("utf-8")
+    others = [listing.find(str(escape(other))) for other in _other_news_titles(preview, path)]
+    assert -1 < listing.find(str(escape(title))) < min(found for found in others if found >= 0)
+    preview.assert_same_as_fresh("a date edit that reorders the listing")
+    preview.save(path, original)
+    assert _items_read_again(preview)
+
+
+def _other_news_titles(preview, path: Path) -> list[str]:
+    return [
+        re.search(r"^title: \"?(.*?)\"?$", other.read_text("utf-8"), re.M).group(1)
+        for other in sorted(preview.content.glob("news/*/fr.md"))
+        if other != path
+    ]
+
+
+def test_translation_and_item_added_and_removed(preview):
+    path = _tagged_news(preview.content)
+    translation = path.with_name("lb.md")
+    text = translation.read_text(encoding="utf-8")
+    translation.unlink()  # removed: links to it are checked again, by reading the whole tree
+    preview.site.changed([str(translation)])
+    assert preview.site.update() is not None
+    assert not _items_read_again(preview)
+    preview.assert_same_as_fresh("a translation removed")
+    preview.save(translation, text)  # added back: only its item read again
+    assert _items_read_again(preview)
+    preview.assert_same_as_fresh("a translation added")
+    folder = path.parent.with_name("news-09999")
+    folder.mkdir()
+    added = folder / "fr.md"
+    preview.site.changed([str(folder)])  # (the watcher names the new folder and its file)
+    rendered = preview.save(
+        added,
+        re.sub(r"^title: .*$", 'title: "Nouvelle rencontre ajoutée"', path.read_text("utf-8"), count=1, flags=re.M),
+    )
+    assert _items_read_again(preview)
+    assert [page for page in rendered if "nouvelle-rencontre-ajoutee" in page]
+    preview.assert_same_as_fresh("an item added")
+    added.unlink()
+    folder.rmdir()
+    preview.site.changed([str(added), str(folder)])
+    assert preview.site.update() is not None
+    assert not preview.pages_showing("Nouvelle rencontre ajoutée")
+    preview.assert_same_as_fresh("an item removed")
+
+
+def test_front_matter_error_keeps_the_site_served_until_fixed(preview):
+    from ess_content import ContentError
+
+    path = _tagged_news(preview.content)
+    original = path.read_text(encoding="utf-8")
+    served = tree_digest(preview.output)
+    path.write_text(re.sub(r"^date: .*$", "date: 2026-13-45", original, count=1, flags=re.M), encoding="utf-8")
+    preview.site.changed([str(path)])
+    with pytest.raises(ContentError) as failure:
+        preview.site.update()
+    assert "fr.md" in str(failure.value) and "date" in str(failure.value)
+    assert tree_digest(preview.output) == served, "a broken save leaves the last good site served"
+    retitled = re.sub(r"^title: .*$", 'title: "Titre corrigé après erreur"', original, count=1, flags=re.M)
+    preview.save(path, retitled)  # fixed, and edited again
+    assert _items_read_again(preview)
+    assert preview.pages_showing("Titre corrigé après erreur")
+    preview.assert_same_as_fresh("a front matter error, then fixed")
+    preview.save(path, original)
 
 
 def test_a_newer_save_ends_the_wait_for_the_search_and_the_next_build_finishes(preview):

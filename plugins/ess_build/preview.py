@@ -3,10 +3,12 @@
 It builds once (as ``build`` does), then keeps what that build knew: the content files it read (by path and
 lstat, ``ess_content.loader``), the state of the build (every output and the keys it read,
 ``ess_incremental``) and the list of files served. On every save in the content folder it builds again in
-the same process: only the files whose lstat changed are read again (added and deleted ones too), the site
-map is recomputed, only the outputs whose recorded keys changed are rendered, and those files are moved
-into the served folder one by one (each replaced in one step; outputs no longer built are removed). The
-output is the same, byte for byte, as a build from nothing of the same tree.
+the same process: only what the save touched is read again (the bodies changed, else the items whose
+folders it touched, else every file whose lstat changed: ``ess_content.reread``, ``ess_site.generator``),
+the site map is made again unless only bodies changed, only the outputs whose recorded keys changed are
+rendered, and those files are moved into the served folder one by one (each replaced in one step; outputs
+no longer built are removed). The output is the same, byte for byte, as a build from nothing of the same
+tree.
 
 A change to the code, the theme, the settings or the catalogs ends the process with :data:`RESTART`: the
 server (``serve.py``) starts a fresh one, whose first build renders everything again. Each build's outcome
@@ -69,6 +71,7 @@ class PreviewSite:
 
         if self.state is None and not self.files and self.output.is_dir():
             self.files = files_in(self.output)  # the first build failed: a previous session's output is served
+        prepared = self.kept.get("prepared")
         try:
             summary = build_in_place(self.settings, self.state, self.kept, self.files, on_published, interrupted)
         except BuildInterrupted:
@@ -78,6 +81,10 @@ class PreviewSite:
             behind, edited = self.kept.get("behind", set()), self.kept.get("edited")
             self.kept["behind"] = None if behind is None or edited is None else behind | edited
             return None
+        except BaseException:
+            if self.kept.get("prepared") is not prepared:  # the tree changed, but not the state: compare all keys
+                self.kept["behind"] = None
+            raise
         self.state, self.files = summary["state"], summary["files"]
         self.kept["changes"] = set()  # (what changed since the last build that succeeded)
         self.kept["behind"] = set()  # (keys changed by interrupted builds since that state: None for any)

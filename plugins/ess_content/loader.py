@@ -538,9 +538,10 @@ class _Loader:
 
     # -- whole tree ------------------------------------------------------------------------------
 
-    def _check_references(self, tree: ContentTree):
+    def _check_references(self, tree: ContentTree, items=None):
+        """Member keys and body links of ``items`` (default: every item of ``tree``), against ``tree``."""
         members = tree.items.get("members", {})
-        for item in tree.all_items():
+        for item in tree.all_items() if items is None else items:
             for key in item.neutral.get("organisers", ()):
                 if key not in members:
                     path, line = self.neutral_lines[(id(item), "organisers")]

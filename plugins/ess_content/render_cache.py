@@ -24,10 +24,17 @@ def renderer_version() -> str:
 class RenderCache:
     """Body digest → the body converted (``markdown_render.converted``: its HTML, links and remote images)."""
 
-    def __init__(self, folder: Path | str | None):
+    def __init__(self, folder: Path | str | None, known: dict[str, tuple] | None = None):
+        """``known``: bodies converted already, instead of a file (``folder`` None)."""
         self.path = Path(folder) / f"markdown-{renderer_version()}.pickle" if folder else None
-        self._known: dict[str, tuple] = read_pickle(self.path) or {}
+        self._loaded: dict[str, tuple] | None = known  # the file is read when a body is first looked up
         self._used: dict[str, tuple] = {}
+
+    @property
+    def _known(self) -> dict[str, tuple]:
+        if self._loaded is None:
+            self._loaded = read_pickle(self.path) or {}
+        return self._loaded
 
     def get(self, body_digest: str) -> tuple | None:
         body = self._known.get(body_digest)
@@ -40,5 +47,5 @@ class RenderCache:
 
     def save(self) -> None:
         """Keeps what this build used (so the file never outgrows one content tree)."""
-        if self.path is not None and self._used != self._known:
+        if self.path is not None and self._loaded is not None and self._used != self._loaded:
             write_pickle(self.path, self._used)

@@ -8,9 +8,19 @@ Reused files are hard links to the previous output, taken into the fresh staging
 build still leaves the previous output untouched.
 """
 
-from .dependencies import Dependencies
+from .dependencies import Dependencies, keys_of_items, site_map_keys
 from .fingerprint import global_digest
 from .reuse import Reuse
 from .state import load_state, save_state, state_of, state_path
 
-__all__ = ["Dependencies", "Reuse", "global_digest", "load_state", "save_state", "state_of", "state_path"]
+__all__ = [
+    "Dependencies",
+    "Reuse",
+    "keys_of_items",
+    "site_map_keys",
+    "global_digest",
+    "load_state",
+    "save_state",
+    "state_of",
+    "state_path",
+]

@@ -4,6 +4,7 @@ has the digest it had."""
 
 from __future__ import annotations
 
+from ess_content import reads
 from ess_content.cache_files import value_digest
 from ess_routes.digests import SITE_MAP_KEYS
 
@@ -63,3 +64,23 @@ class Dependencies:
 
     def _section(self, rest: str) -> str:
         return value_digest([item.key for item in self.tree.section(rest)])
+
+
+def keys_of_items(items) -> set[str]:
+    """The keys of ``items`` and of their translations: those a save that read these items again may have
+    changed, besides :func:`site_map_keys`."""
+    return {item.item_key for item in items} | {
+        reads.key(kind, translation.source_id)
+        for item in items
+        for translation in item._translations.values()
+        for kind in TRANSLATION_KEYS
+    }
+
+
+#: the kinds of keys a site map made again may change, whichever item a save changed
+REMADE_KINDS = frozenset(SITE_MAP_KEYS) | {"s"}
+
+
+def site_map_keys(keys) -> set[str]:
+    """Of ``keys``, those of the site map and of which items each section holds."""
+    return {key for key in keys if key.partition(":")[0] in REMADE_KINDS}

@@ -78,6 +78,11 @@ class Reuse:
             self._digests[key] = self._digest_of(key)
         return self._digests[key]
 
+    def may_have_changed(self, key: str) -> bool:
+        """Is ``key`` among those a save may have changed, as named by ``unchanged_except`` (the preview
+        writes the pages of the files it saved first)?"""
+        return self._unchanged_except is not None and key in self._unchanged_except
+
     def changed(self) -> set[int]:
         """Positions of the previous build's keys whose digest is not the same now (computed once, before
         the helper processes are forked, so they inherit it)."""

@@ -23,7 +23,7 @@ from ess_config import SiteConfig
 from ess_images.inspect import inspect_tree
 
 from ess_content import ContentError, ContentTree, publication
-from ess_content.errors import display_path
+from ess_content.errors import ProblemList, display_path
 from ess_content.loader import read_tree
 from ess_content.render_cache import RenderCache
 from ess_i18n.tools import _t
@@ -58,22 +58,35 @@ def prepare_site(
     the files read by an earlier call in this process (the preview server), read again only when changed."""
     early: list = []  # (tree, routes) of the items valid before the bodies were converted
 
-    def site_map(tree: ContentTree) -> Routes:
-        publication.apply(tree, preview=config.preview, now=config.now)
-        return Routes(tree, config)
-
     def meanwhile(tree: ContentTree) -> None:  # the site map needs no body: built while the workers convert
-        early.append((tree, site_map(tree)))
+        early.append((tree, _site_map(config, tree)))
 
     tree, problems = read_tree(content, config.codes, render=render, cache=cache, memo=memo, meanwhile=meanwhile)
+    # (the conversions or the checks after them left an item out: the site map of the items left is made again)
+    routes = early[0][1] if early and _same_items(early[0][0], tree) else None
+    return _checked(config, tree, problems, routes, render=render, image_cache=image_cache)
+
+
+def prepare_tree(config: SiteConfig, tree: ContentTree, *, image_cache: Path | None = None) -> PreparedSite:
+    """Stages 2 to 5 for a tree read and checked already (the preview server's, some of whose items a save
+    read again: ess_content.reread.reread_items). Raises ContentError as :func:`prepare_site` does."""
+    return _checked(config, tree, ProblemList(), None, render=True, image_cache=image_cache)
+
+
+def _site_map(config: SiteConfig, tree: ContentTree) -> Routes:
+    publication.apply(tree, preview=config.preview, now=config.now)
+    return Routes(tree, config)
+
+
+def _checked(
+    config: SiteConfig, tree: ContentTree, problems: ProblemList, routes: Routes | None, *, render, image_cache
+) -> PreparedSite:
     image_notes = []
     if render:
         image_problems, image_notes = inspect_tree(tree, image_cache)
         problems.problems.extend(image_problems.problems)
-    if early and _same_items(early[0][0], tree):
-        routes = early[0][1]
-    else:  # the conversions or the checks after them left an item out: the site map of the items left
-        routes = site_map(tree)
+    if routes is None:
+        routes = _site_map(config, tree)
     problems.problems.extend(routes.problems)
     if problems:
         raise ContentError(problems.sorted())

@@ -9,11 +9,11 @@ from pathlib import Path
 import ess_incremental
 from blinker import signal
 from ess_config import SiteConfig
-from ess_pipeline import prepare_site
+from ess_pipeline import prepare_site, prepare_tree
 from pelican.generators import Generator
 
 from ess_content.render_cache import RenderCache
-from ess_content.reread import reread_bodies
+from ess_content.reread import reread_bodies, reread_items
 from ess_i18n import Catalogs
 from ess_i18n.tools import _t
 
@@ -83,26 +83,41 @@ class SiteGenerator(Generator):
         build_record(self.settings).site = self.site
 
     def _prepare(self, config, cache, images, kept):
-        """The prepared site and, when only bodies changed since the state of the preview's last build
-        (``kept``), the keys of those bodies (None: the tree was read again, or was since that state)."""
+        """The prepared site and, when the state of the preview's last build (``kept``) can be compared on
+        the keys a save may have changed alone, those keys (None: the tree was read again, or was since that
+        state): when only bodies changed, the keys of those bodies; when the items changed were read again,
+        their keys and those of the site map, made again."""
         memo = kept.setdefault("files", {}) if kept is not None else None
         previous = kept.get("prepared") if kept is not None else None
         changes = kept.get("changes") if kept is not None else None
+        prepared = None
         if previous is not None and changes and previous.config.now == config.now:
             edited = reread_bodies(previous.tree, Path(self.path), changes, config.codes, memo)
             if edited is not None:
-                kept["edited"] = {translation.body_key for translation in edited}
-                # an interrupted build changed the tree after the state it compares with: its keys count too
-                behind = kept.get("behind", set())
-                return previous, None if behind is None else kept["edited"] | behind
-        gc.disable()  # reading makes objects that live as long as the build: full passes over them find nothing
-        try:
-            prepared = prepare_site(config, self.path, cache=cache, image_cache=images, memo=memo)
-        finally:
-            gc.enable()
+                prepared, keys = previous, {translation.body_key for translation in edited}
+            elif (reread := reread_items(previous.tree, Path(self.path), changes, config.codes, memo)) is not None:
+                tree, replaced, read = reread
+                prepared = self._prepared(lambda: prepare_tree(config, tree, image_cache=images))
+                state = self.settings.get("ESS_PREVIOUS_STATE")
+                keys = ess_incremental.keys_of_items([*replaced, *read])
+                keys |= ess_incremental.site_map_keys(state["keys"] if state else ())
+        if prepared is not None:
+            kept["prepared"], kept["edited"] = prepared, keys
+            # an interrupted build changed the tree after the state it compares with: its keys count too
+            behind = kept.get("behind", set())
+            return prepared, None if behind is None else keys | behind
+        prepared = self._prepared(lambda: prepare_site(config, self.path, cache=cache, image_cache=images, memo=memo))
         if kept is not None:
             kept["prepared"], kept["edited"] = prepared, None
         return prepared, None
+
+    @staticmethod
+    def _prepared(prepare):
+        gc.disable()  # reading makes objects that live as long as the build: full passes over them find nothing
+        try:
+            return prepare()
+        finally:
+            gc.enable()
 
     def _reuse(self, tree, routes, config, edited=None) -> ess_incremental.Reuse:
         state = self.settings.get("ESS_STATE_PATH")
