@@ -241,3 +241,25 @@ def test_a_newer_save_ends_the_wait_for_the_search_and_the_next_build_finishes(p
     preview.save(retitled, title)
     assert not preview.pages_showing("Titre interrompu")
     preview.assert_same_as_fresh("the title put back")
+
+
+def test_a_build_failing_after_serving_pages_leaves_them_known_to_the_next(preview):
+    """A build that fails once its first pages are served (here: while it waits for the search indexes)
+    leaves them served, and the next build knows it: with the text put back as the last finished build read
+    it, the pages are rendered again and the page at the address the failed edit gave is removed."""
+    path = sorted(preview.content.glob("news/*/fr.md"))[-3]
+    original = path.read_text("utf-8")
+    path.write_text(original.replace('title: "', 'title: "Titre avant la panne ', 1), "utf-8")
+    preview.site.changed([str(path)])
+
+    def failing() -> bool:
+        raise RuntimeError("the search process failed")
+
+    with pytest.raises(RuntimeError):
+        preview.site.update(interrupted=failing)
+    assert preview.pages_showing("Titre avant la panne"), "no page was served before the failure"
+    path.write_text(original, "utf-8")
+    preview.site.changed([str(path)])
+    assert preview.site.update() is not None
+    assert not preview.pages_showing("Titre avant la panne")
+    preview.assert_same_as_fresh("a build that failed after serving pages, then the text put back")

@@ -62,7 +62,8 @@ class PreviewSite:
         return summary
 
     def update(self, on_published=None, interrupted=None) -> dict | None:
-        """The next build, in place. Raises what ``build`` raises, leaving the served folder as it was. None:
+        """The next build, in place. Raises what ``build`` raises (a content error leaves the served folder as it
+        was; a failure after the first pages were served leaves them, known to the next build). None:
         ``interrupted()`` became true while the build waited for its helpers (a newer save is waiting); the
         pages it published stay served, and the next build, compared with the same state, finishes its work."""
         from ess_incremental.state import forget_replaced
@@ -75,13 +76,12 @@ class PreviewSite:
         try:
             summary = build_in_place(self.settings, self.state, self.kept, self.files, on_published, interrupted)
         except BuildInterrupted:
-            self.files = files_in(self.output)  # what it published, removed by a later build that does not
-            if self.state is not None:
-                forget_replaced(self.state, self.output)  # and rendered again by the next one
+            self._take_published(forget_replaced)
             behind, edited = self.kept.get("behind", set()), self.kept.get("edited")
             self.kept["behind"] = None if behind is None or edited is None else behind | edited
             return None
         except BaseException:
+            self._take_published(forget_replaced)  # (a helper that failed after the first pages were served)
             if self.kept.get("prepared") is not prepared:  # the tree changed, but not the state: compare all keys
                 self.kept["behind"] = None
             raise
@@ -89,6 +89,14 @@ class PreviewSite:
         self.kept["changes"] = set()  # (what changed since the last build that succeeded)
         self.kept["behind"] = set()  # (keys changed by interrupted builds since that state: None for any)
         return summary
+
+    def _take_published(self, forget_replaced) -> None:
+        """After a build that did not finish: what it published stays served, known to the next build, which
+        removes what it does not build and renders again what the last finished build's state no longer
+        describes."""
+        self.files = files_in(self.output)
+        if self.state is not None:
+            forget_replaced(self.state, self.output)
 
     def changed(self, paths) -> None:
         """Files the watcher saw change (ess_site.generator reads only these again when only bodies changed)."""

@@ -85,7 +85,8 @@ def _shared_globals(env, own=None):
     """A template's globals: the environment's dict itself when the template adds none (none does here),
     instead of Jinja's ChainMap over it, which every page and every include copies into a new context
     (iterating a ChainMap costs several times a dict's). The gettext functions a language switch installs
-    in the environment stay the ones every template sees."""
+    in the environment stay the ones every template sees. (So no call may pass ``globals`` to get_template or
+    from_string: Jinja would update a cached template's globals, here every template's.)"""
     return env.globals if not own else Environment.make_globals(env, own)
 
 
