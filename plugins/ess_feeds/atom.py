@@ -64,4 +64,4 @@ def build_feed(site, lang: str) -> str:
 
 def write_feeds(site, generator=None, writer=None):
     for lang in site.languages:
-        site.output_file(site.routes.feed_path(lang)).write_text(build_feed(site, lang), encoding="utf-8")
+        site.write_output(site.routes.feed_path(lang), build_feed(site, lang))

@@ -21,7 +21,7 @@ HOST_CONFIGURATIONS = {
 def write_header_files(site, generator=None, writer=None):
     paths = site_paths(site)
     for name, render in HOST_CONFIGURATIONS.items():
-        site.output_file(name).write_text(render(paths), encoding="utf-8")
+        site.write_output(name, render(paths))
 
 
 def register():

@@ -67,19 +67,13 @@ def build_search_files(site, languages=None) -> dict:
         entry_path = site.routes.search_entry_path(lang)
         for name, text in parts.items():
             part_path = site.routes.search_part_path(lang, entry["version"], name)
-            _write(site, part_path, text)
+            site.write_output(part_path, text)
             site.reuse.record(part_path, (), key=entry["version"])
         base = posixpath.dirname(site.routes.search_part_path(lang, entry["version"], "-"))
         entry["base"] = posixpath.relpath(base, posixpath.dirname(entry_path)) + "/"
-        _write(site, entry_path, dumps(entry))
+        site.write_output(entry_path, dumps(entry))
         site.reuse.record(entry_path, sorted(record))
     return site.reuse.export()
-
-
-def _write(site, relative: str, text: str) -> None:
-    target = site.output_file(relative)
-    target.unlink(missing_ok=True)  # never write through a link to the previous build's file
-    target.write_text(text, encoding="utf-8")
 
 
 def register():

@@ -186,8 +186,14 @@ class Site:
         return target
 
     def write_output(self, relative: str, text: str) -> None:
-        """Writes a text file of the site (UTF-8, its newlines as they are) at ``relative``."""
-        with open(self._output_path(relative), "wb") as file:
+        """Writes a text file of the site (UTF-8, its newlines as they are) at ``relative``, as a new file:
+        never through a hard link to the previous build's file (ess_incremental's reused files)."""
+        path = self._output_path(relative)
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+        with open(path, "wb") as file:
             file.write(text.encode("utf-8"))
 
     def published_file(self, relative: str) -> Path:

@@ -37,9 +37,9 @@ def write_sitemap(site, generator=None, writer=None):
     key = value_digest([page._save_as for page in site.routes.pages])  # which pages there are
     if not site.reuse.reuse(SITEMAP, key):
         with site.reuse.writing(SITEMAP, key):
-            site.output_file(SITEMAP).write_text(build_sitemap(site), encoding="utf-8")
+            site.write_output(SITEMAP, build_sitemap(site))
     robots = f"User-agent: *\nAllow: /\n\nSitemap: {site.absolute('sitemap.xml')}\n"
-    site.output_file("robots.txt").write_text(robots, encoding="utf-8")
+    site.write_output("robots.txt", robots)
 
 
 def register():
