@@ -97,12 +97,13 @@ ENVIRONMENT_ERRORS = {
 def test_environment_errors_in_the_main_process_are_said_as_such(name, site_root):
     before = tree_digest(site_root / "output")
     patch = f"""
-        original = pathlib.Path.write_text
-        def failing(self, *args, **kwargs):
-            if self.name == "sitemap.xml":
-                raise OSError(errno.{name}, os.strerror(errno.{name}), str(self))
-            return original(self, *args, **kwargs)
-        pathlib.Path.write_text = failing
+        import builtins
+        original = builtins.open
+        def failing(file, mode="r", *args, **kwargs):
+            if os.path.basename(str(file)) == "sitemap.xml" and "w" in mode:
+                raise OSError(errno.{name}, os.strerror(errno.{name}), str(file))
+            return original(file, mode, *args, **kwargs)
+        builtins.open = failing
     """
     result = _faulty_build(site_root, patch)
     _assert_failed_cleanly(
@@ -113,12 +114,13 @@ def test_environment_errors_in_the_main_process_are_said_as_such(name, site_root
 def test_a_bug_in_the_main_process_is_an_internal_error(site_root):
     before = tree_digest(site_root / "output")
     patch = """
-        original = pathlib.Path.write_text
-        def failing(self, *args, **kwargs):
-            if self.name == "robots.txt":
+        import builtins
+        original = builtins.open
+        def failing(file, mode="r", *args, **kwargs):
+            if os.path.basename(str(file)) == "robots.txt" and "w" in mode:
                 raise ValueError("injected bug")
-            return original(self, *args, **kwargs)
-        pathlib.Path.write_text = failing
+            return original(file, mode, *args, **kwargs)
+        builtins.open = failing
     """
     result = _faulty_build(site_root, patch)
     _assert_failed_cleanly(result, EXIT_INTERNAL, site_root, before, "Internal error", "ValueError: injected bug")
