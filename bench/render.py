@@ -24,7 +24,7 @@ def main(content: Path) -> None:
     from pelican import Pelican
 
     from ess_build.build import settings_for
-    from ess_pages import template_helpers
+    from ess_pages import template_calls, template_helpers
     from ess_pages import writer as page_writer
     from ess_site.generator import SiteGenerator
 
@@ -49,7 +49,7 @@ def main(content: Path) -> None:
     for page in page_writer._in_language_order(site):
         if page.lang != current:
             current = page.lang
-            env.install_gettext_translations(site.catalogs.translations(current), newstyle=True)
+            template_calls.install_language(env, site.catalogs.translations(current))
         started = time.process_time()
         page_writer.render_page(site, env, page)
         seconds[page.kind] += time.process_time() - started

@@ -232,3 +232,47 @@ def test_menu_marks_pages_in_another_language(site):
             else:
                 shown = next(t for t in item.translations.values() if t.lang in marked.values() and t.title in marked)
                 assert marked[shown.title] == shown.lang
+
+
+def test_the_templates_cheaper_calls_give_what_jinjas_give():
+    """ess_pages.template_calls: plain functions called at once, `_()` translated once per string; the same
+    output as Jinja's own context and i18n callables, including the context handed to pass_context
+    functions, loop variables they see, escaped variables and a literal percent sign."""
+    import gettext
+
+    from jinja2 import DictLoader, Environment, pass_context
+
+    from ess_pages import template_calls
+
+    class Catalog(gettext.NullTranslations):
+        def gettext(self, message):
+            return {"Hello %(name)s": "Salut <em>%(name)s</em>", "Save 100%%": "Économisez 100%%"}.get(message, message)
+
+    source = (
+        "{{ _('Hello %(name)s', name=who) }}|{{ _('Save 100%%') }}|{{ _('Save 100%%') }}|{{ gettext('x <b>') }}|"
+        "{% for n in [1, 2] %}{% set inner = n * 10 %}{{ seen(n) }},{{ plain(n) }},{{ method(n) }};{% endfor %}"
+        "{{ (plain)(3) }}|{{ builtin([1, 2]) }}|{% set got = kept(who=who) %}{{ got }}"
+    )
+
+    @pass_context
+    def seen(context, n):
+        return f"{context['lang']}:{n}:{context.get('inner')}"
+
+    class Kept:
+        def __call__(self, **variables):
+            return sorted(variables.items())
+
+    outputs = []
+    for cheaper in (False, True):
+        env = Environment(loader=DictLoader({"t.html": source}), extensions=["jinja2.ext.i18n"], autoescape=True)
+        env.globals.update(seen=seen, plain=lambda n: f"<{n}>", method="{}!".format, builtin=len, kept=Kept())
+        if cheaper:
+            template_calls.install(env)
+            template_calls.install_language(env, Catalog())
+        else:
+            env.install_gettext_translations(Catalog(), newstyle=True)
+        outputs.append(env.get_template("t.html").render(lang="fr", who="<Ana & Bo>"))
+    assert outputs[0] == outputs[1]
+    assert (
+        "Salut <em>&lt;Ana &amp; Bo&gt;</em>|Économisez 100%|Économisez 100%|x <b>|fr:1:10,&lt;1&gt;,1!;" in outputs[1]
+    )

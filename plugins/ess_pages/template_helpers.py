@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from ess_content import reads
 
-from . import structured_data
+from . import structured_data, template_calls
 from .descriptions import meta_description
 from .labels import FACETS, VOCABULARIES
 from .member_map import member_map
@@ -200,6 +200,7 @@ def install(env, site):
         status_rows=STATUS_ROWS,
     )
     env.make_globals = functools.partial(_shared_globals, env)
+    template_calls.install(env)
     env.filters.update(
         date_long=formats.date_long,
         date_short=formats.date_short,

@@ -9,7 +9,7 @@ from ess_content.children import can_fork
 from ess_i18n.tools import _t
 from ess_routes import PageKind
 
-from . import template_helpers
+from . import template_calls, template_helpers
 
 TEMPLATES = {
     PageKind.ROOT: "root.html",
@@ -92,7 +92,7 @@ def _render(site, generator, pages, done=None, compare=True) -> None:
             continue
         if page.lang != current:
             current = page.lang
-            env.install_gettext_translations(site.catalogs.translations(current), newstyle=True)
+            template_calls.install_language(env, site.catalogs.translations(current))
         with reuse.writing(page.save_as, key):
             render_page(site, env, page)
 
