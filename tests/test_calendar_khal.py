@@ -210,3 +210,24 @@ def test_calendar_lines_fold_as_icalendar_folds_them():
     event.add("description", "Zesummekommen\\; 語 😀 ^ " * 20)
     event.add("dtstart", dt.datetime(2026, 6, 1, 10, 0, tzinfo=dt.UTC))
     assert to_ical(event) == event.to_ical()
+    # every property and parameter the calendars write, with random texts: the lines icalendar makes
+    texts = ["", "\ufeffstart", "a\nb", "x\r\ny", 'say "hi"', "caret ^ and ^^", "a;b,c:d", "https://x.eu/a?b=c;d"]
+    for _ in range(400):
+        text = "".join(rng.choices(alphabet + ['"', "\n", "'", "\ufeff"], k=rng.randint(0, 90)))
+        event = Event()
+        event.add("uid", f"events-{rng.randint(0, 99)}@example.eu")
+        event.add("dtstamp", dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC))
+        event.add("summary", rng.choice([text, *texts]), parameters={"LANGUAGE": rng.choice(["fr", "de-LU", "lb"])})
+        if rng.random() < 0.5:
+            event.add("dtstart", dt.date(2026, 6, 1))
+            event.add("dtend", dt.date(2026, 6, 3))
+        else:
+            event.add("dtstart", dt.datetime(2026, 6, 1, 10, 0, tzinfo=dt.UTC))
+        event.add("url", "https://example.eu/fr/events/" + rng.choice(["a", "é-b", "c,d"]) + "/")
+        event.add("description", text + "\n\nhttps://example.eu/", parameters={"LANGUAGE": "fr"})
+        event.add("location", rng.choice(texts + [text]), parameters={"LANGUAGE": "en"})
+        event.add("conference", "https://meet.example.eu/r?x=1", parameters={"VALUE": "URI"})
+        event.add("status", rng.choice(["CONFIRMED", "CANCELLED"]))
+        cn = rng.choice([text, *texts])
+        event.add("organizer", "https://example.eu/fr/members/a/", parameters={"LANGUAGE": "fr", "CN": cn})
+        assert to_ical(event) == event.to_ical(), text

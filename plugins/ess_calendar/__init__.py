@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from icalendar import Calendar, Event
+from icalendar.prop import vText
 
 from ess_content import reads
 from ess_site import site_output
@@ -130,8 +131,30 @@ def fold(line: str, limit: int = 75, separator: str = "\r\n ") -> str:
 
 
 def to_ical(component) -> bytes:
-    """``component.to_ical()``, its content lines folded by :func:`fold`."""
-    return b"".join(fold(line).encode("utf-8") + b"\r\n" for line in component.content_lines() if line)
+    """``component.to_ical()``, its content lines made by :func:`_content_lines` and folded by :func:`fold`."""
+    return b"".join(fold(line).encode("utf-8") + b"\r\n" for line in _content_lines(component))
+
+
+def _content_lines(component):
+    """The lines of ``component.content_lines()`` as icalendar's ``Contentline.from_parts`` writes them
+    (name, parameters sorted, value), without the empty ``Parameters`` it made for every property nor its
+    string class: half the calendars' time."""
+    for name, value in component.property_items():
+        text = _unicode(value.to_ical() if hasattr(value, "to_ical") else vText(value).to_ical())
+        params = getattr(value, "params", None)
+        rendered = _unicode(params.to_ical(sorted=True)) if params else ""
+        line = f"{name};{rendered}:{text}" if rendered else f"{name}:{text}"
+        if "\n" in line:  # (as icalendar refuses it: values are escaped, so never here)
+            raise ValueError(f"a content line holds a line break: {line!r}")
+        yield line
+
+
+def _unicode(value) -> str:
+    """icalendar's ``to_unicode``: bytes decoded as UTF-8, a leading byte order mark dropped."""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8")
+        return value[1:] if value.startswith("\ufeff") else value
+    return value
 
 
 def _wrap(name: str, lang: str, components: list[bytes]) -> bytes:

@@ -225,12 +225,8 @@ class Reuse:
     def compute_digests(self) -> dict[str, str | None]:
         """The digest of every key the files rendered in this process read (the state of the build needs
         them): computed by each process for its own files, while the others are still at work."""
-        return {
-            key: self.digest(key)
-            for relative, entry in self.outputs.items()
-            if relative not in self.reused
-            for key in entry["reads"]
-        }
+        read = set().union(*(entry["reads"] for relative, entry in self.outputs.items() if relative not in self.reused))
+        return {key: self.digest(key) for key in read}  # (each key once: pages share most of theirs)
 
     @property
     def rendered(self) -> int:
