@@ -8,6 +8,7 @@ import itertools
 import json
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import brotli
@@ -312,8 +313,20 @@ def test_emoji_never_reach_the_index_and_lunr_js_loads_it(tricky_site):
 
 
 def test_tokenizer_matches_lunr_js():
+    import random
+
+    from ess_search.tokens import JS_WHITESPACE
+
     samples = ["D'Zukunft vun der Sozial- a Solidarwirtschaft", "l’économie 🌱🚀 circulaire", "example.com. (2019)…",
                "Straße\u00a0Bürger\u2009test\u3000x", "ÉCONOMIE—sociale", "a\u2028b\ufeffc"]  # fmt: skip
+    # every character where Python's white space and JavaScript's differ, every separator, mixed case
+    python_only = [chr(c) for c in range(0x10000) if chr(c).isspace() and chr(c) not in JS_WHITESPACE]
+    alphabet = ["a", "É", "ß", "-", "'", "\u2019", "😀", "\U0001f331", *JS_WHITESPACE, *python_only]
+    rng = random.Random(17)
+    samples += ["".join(rng.choices(alphabet, k=rng.randint(0, 30))) for _ in range(300)]
+    samples += [
+        "".join(rng.choices(["a", "É", "ß", "-", "'", "\u2019", " ", "\t", "\u00a0"], k=30)) for _ in range(100)
+    ]
     script = (
         f"const lunr=require({json.dumps(str(MODULES / 'lunr'))});"
         f"require({json.dumps(str(MODULES / 'lunr-languages' / 'lunr.stemmer.support.js'))})(lunr);"
@@ -381,13 +394,32 @@ def test_terms_builder_writes_the_index_lunr_py_builder_writes(empty_field):
     ]  # fmt: skip
     for document in documents if empty_field else ():
         document[empty_field] = []  # no document has a word in this field
+    # the build hands each field's terms with their frequencies (index.index_terms), not as a list
+    counted = [{key: value if key == "ref" else Counter(value) for key, value in doc.items()} for doc in documents]
     serialised = []
-    for builder_class in (Builder, _TermsBuilder):
+    for builder_class, added in ((Builder, documents), (_TermsBuilder, documents), (_TermsBuilder, counted)):
         builder = builder_class()
         builder.ref("ref")
         for name, boost in FIELDS:
             builder.field(name, boost=boost)
-        for document in documents:
+        for document in added:
             builder.add(document)
         serialised.append(json.dumps(builder.build().serialize(), ensure_ascii=False))
-    assert serialised[0] == serialised[1]
+    assert serialised[0] == serialised[1] == serialised[2]
+
+
+def test_index_terms_count_what_the_list_of_terms_counts():
+    """index.index_terms: a field's words counted first, then each distinct word turned into its term (some
+    words share a stem, stop words have none) gives the frequencies and first-occurrence order that turning
+    every word into its term and counting would."""
+    import random
+
+    from ess_search.index import index_terms
+
+    rng = random.Random(13)
+    words = [f"w{n}" for n in range(60)]
+    term_of = {word: rng.choice(["", f"t{rng.randint(0, 25)}"]) for word in words}
+    for _ in range(500):
+        tokens = rng.choices(words, k=rng.randint(0, 80))
+        expected = Counter(filter(None, map(term_of.__getitem__, tokens)))
+        assert list(index_terms(Counter(tokens), term_of.__getitem__).items()) == list(expected.items())

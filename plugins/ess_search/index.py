@@ -33,16 +33,36 @@ def register_query_pipeline(normaliser, lang: str):
     return query_function
 
 
-def tokenized(document: SearchDocument) -> dict[str, list[str]]:
+def tokenized(document: SearchDocument) -> dict[str, dict[str, int]]:
+    """Each field's words, each with how often it occurs, in the order they first occur (all the index
+    needs of a field: its terms, their frequencies and their first occurrences' order)."""
     if document.tokens is None:
         # one string per word however many documents hold it (a large site's words would not fit otherwise)
-        document.tokens = {name: list(map(sys.intern, tokenize(value))) for name, value in document.fields.items()}
+        document.tokens = {
+            name: {sys.intern(token): count for token, count in Counter(tokenize(value)).items()}
+            for name, value in document.fields.items()
+        }
         document.fields = {}  # its words are all the index needs from here on: the text can go
     return document.tokens
 
 
 def vocabulary(documents: list[SearchDocument]) -> set[str]:
-    return {token for doc in documents for tokens in tokenized(doc).values() for token in tokens}
+    return set().union(*(counts for doc in documents for counts in tokenized(doc).values()))
+
+
+def index_terms(counts: dict[str, int], index_term) -> dict[str, int]:
+    """A field's index terms with their frequencies, from its words' (``index_term``: '' for a stop word),
+    in the order of their first occurrence in the field: what the list of its words' terms would count."""
+    terms: dict[str, int] = {}
+    for token, count in counts.items():
+        term = index_term(token)
+        if term:
+            terms[term] = terms.get(term, 0) + count
+    return terms
+
+
+#: the metadata of every posting (none is kept: see _TermsBuilder), one shared empty dict
+_NO_METADATA: dict = {}
 
 
 class _TermsBuilder(Builder):
@@ -60,11 +80,15 @@ class _TermsBuilder(Builder):
         self._documents[doc_ref] = attributes or {}
         self.document_count += 1
         for field_name in self._fields:
-            terms = doc[field_name]
-            field_ref = str(FieldRef(doc_ref, field_name))
-            field_terms = Counter(terms)  # first occurrences first, like the loop it replaces
+            terms = doc[field_name]  # a list of terms, or each term with its frequency (index_terms)
+            field_ref = f"{field_name}/{doc_ref}"  # (FieldRef's text)
+            if isinstance(terms, list):
+                field_terms = Counter(terms)  # first occurrences first, like the loop it replaces
+                self.field_lengths[field_ref] = len(terms)
+            else:
+                field_terms = terms
+                self.field_lengths[field_ref] = sum(terms.values())
             self.field_term_frequencies[field_ref] = field_terms
-            self.field_lengths[field_ref] = len(terms)
             for term in field_terms:
                 posting = self.inverted_index.get(term)
                 if posting is None:
@@ -72,18 +96,22 @@ class _TermsBuilder(Builder):
                     posting["_index"] = self.term_index
                     self.term_index += 1
                     self.inverted_index[term] = posting
-                posting[field_name].setdefault(doc_ref, defaultdict(list))
+                posting[field_name][doc_ref] = _NO_METADATA
 
     #: False: only the weights for term_rows are computed, not the vectors a serialised index holds
     vectors = True
 
     def _create_field_vectors(self):
         """Builder's BM25 vectors with the same arithmetic, each filled at once in term order instead of by
-        one binary-search insertion per term; each weight also kept by (term index, field) for term_rows."""
+        one binary-search insertion per term; each weight also kept by field and term index for term_rows
+        (the parts of the formula that are the same for a whole field or term computed once for it, the
+        same operations on the same values)."""
         field_vectors = {}
-        idf_cache = {}
-        self.weights = weights = {}  # (term index, field) → [(ref as a number, weight), ...] in ref order
+        terms: dict[str, tuple[int, float]] = {}  # term → (its index, its inverse document frequency)
+        # field → term index → [(ref as a number, weight), ...] in ref order
+        self.weights = weights = {name: defaultdict(list) for name in self._fields}
         k1, b = self._k1, self._b
+        k1_plus_1 = k1 + 1
         for field_ref, term_frequencies in self.field_term_frequencies.items():
             if not term_frequencies:  # (a field empty in every document has an average length of 0)
                 field_vectors[field_ref] = Vector()
@@ -92,19 +120,18 @@ class _TermsBuilder(Builder):
             field_boost = self._fields[ref.field_name].boost
             doc_boost = self._documents[ref.doc_ref].get("boost", 1)
             length_ratio = self.field_lengths[field_ref] / self.average_field_length[ref.field_name]
+            norm = k1 * (1 - b + b * length_ratio)
             scored = []
             for term, tf in term_frequencies.items():
-                posting = self.inverted_index[term]
-                idf = idf_cache.get(term)
-                if idf is None:
-                    idf = idf_cache[term] = inverse_document_frequency(posting, self.document_count)
-                score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * length_ratio) + tf)
-                score *= field_boost
-                score *= doc_boost
-                scored.append((posting["_index"], round(score, 3)))
+                found = terms.get(term)
+                if found is None:
+                    posting = self.inverted_index[term]
+                    found = terms[term] = (posting["_index"], inverse_document_frequency(posting, self.document_count))
+                scored.append((found[0], round(found[1] * (k1_plus_1 * tf) / (norm + tf) * field_boost * doc_boost, 3)))
             number = int(ref.doc_ref)
+            by_term = weights[ref.field_name]
             for term_index, weight in scored:
-                weights.setdefault((term_index, ref.field_name), []).append((number, weight))
+                by_term[term_index].append((number, weight))
             if self.vectors:
                 scored.sort()
                 field_vectors[field_ref] = Vector([value for pair in scored for value in pair])
@@ -123,7 +150,7 @@ class _TermsBuilder(Builder):
             term_index = self.inverted_index[term]["_index"]
             row = [term, term_index]
             for field in fields:
-                row.append(encoded_postings(sorted(self.weights.get((term_index, field), ()))))
+                row.append(encoded_postings(sorted(self.weights[field].get(term_index, ()))))
             rows.append(row)
         return rows
 
@@ -164,7 +191,8 @@ def _built(documents: list[SearchDocument], lang: str, normaliser) -> _TermsBuil
         builder.field(name, boost=boost)
     index_term = {token: terms[0] for token, terms in table.items()}.__getitem__  # ('' for a stop word)
     for doc in documents:
-        terms = {name: list(filter(None, map(index_term, tokens))) for name, tokens in tokenized(doc).items()}
-        builder.add({"ref": doc.ref, **terms})
+        builder.add(
+            {"ref": doc.ref, **{name: index_terms(counts, index_term) for name, counts in tokenized(doc).items()}}
+        )
     builder.build()
     return builder

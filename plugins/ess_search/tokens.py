@@ -17,5 +17,13 @@ SEPARATORS = JS_WHITESPACE | frozenset("-'\u2019")
 _SPLIT = re.compile("[" + re.escape("".join(sorted(SEPARATORS))) + "\U00010000-\U0010ffff]+")
 
 
+#: where Python's str.split() and JavaScript's \\s disagree (\x1c-\x1f and \x85 are white space to Python
+#: only, \ufeff to JavaScript only), and the characters outside the Basic Multilingual Plane
+_UNLIKE = re.compile("[\x1c-\x1f\x85\ufeff\U00010000-\U0010ffff]")
+
+
 def tokenize(text: str) -> list[str]:
-    return [token for token in _SPLIT.split(text.lower()) if token]
+    text = text.lower()
+    if _UNLIKE.search(text) is None:  # (most texts: str.split is three times as fast as the expression)
+        return text.replace("-", " ").replace("'", " ").replace("\u2019", " ").split()
+    return [token for token in _SPLIT.split(text) if token]
