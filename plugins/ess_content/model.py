@@ -20,16 +20,31 @@ from .fields import FieldSpec, specs_for
 from .vocabulary import DEFAULT_TIMEZONE
 
 _GERMAN_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
-@functools.lru_cache(maxsize=65536)  # pure, and asked again for every link to the same page or tag
+class _Transliteration(dict):
+    """Code point → ASCII, filled as characters are met: unidecode transliterates each character on its own,
+    so translating a text through this table gives unidecode's result for the whole text, without its Python
+    loop over every character of every title (``first``: replacements that come before unidecode's)."""
+
+    def __init__(self, first: dict[int, str]):
+        super().__init__(first)
+
+    def __missing__(self, codepoint: int) -> str:
+        self[codepoint] = replacement = unidecode(chr(codepoint))
+        return replacement
+
+
+_TRANSLITERATION = {None: _Transliteration({}), "de": _Transliteration(_GERMAN_UMLAUTS)}
+
+
 @functools.lru_cache(maxsize=1 << 16)  # asked again and again for the same tags and titles
 def slugify(title: str, lang: str | None = None) -> str:
     """ASCII slug of a title: 'Lancement à Echternach' → 'lancement-a-echternach'; German umlauts → ae/oe/ue."""
-    if lang == "de":
-        title = title.translate(_GERMAN_UMLAUTS)
-    ascii_text = unidecode(title).lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if not title.isascii():
+        title = title.translate(_TRANSLITERATION["de" if lang == "de" else None])
+    slug = _NOT_SLUG.sub("-", title.lower()).strip("-")
     return slug[:80].rstrip("-") or "item"
 
 
