@@ -7,6 +7,7 @@ typed value, or raises :class:`FieldValueError` with a sentence saying what was 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,7 +46,10 @@ _LINE_BREAKS = re.compile(r"[ \t]*[\t\n\r][ \t\n\r]*")
 
 def _one_line(value: str) -> str:
     """A value written over several lines (``title: |`` or a folded quote) or with tabs, on one line."""
-    return _LINE_BREAKS.sub(" ", value.strip())
+    value = value.strip()
+    if "\n" in value or "\t" in value or "\r" in value:  # (what _LINE_BREAKS needs to match)
+        return _LINE_BREAKS.sub(" ", value)
+    return value
 
 
 def _scalar(raw) -> str:
@@ -317,5 +321,6 @@ BY_SECTION = {
 }
 
 
+@functools.cache  # asked for every file read and every field looked up: one dict per section, never changed
 def specs_for(section: str) -> dict[str, FieldSpec]:
     return {spec.name: spec for spec in COMMON + BY_SECTION[section]}
