@@ -390,7 +390,7 @@ class _Loader:
             _markdown=source.body,
             body_line=source.body_line,
             lines={name: entry.line for name, entry in source.entries.items()},
-            source_id=path.relative_to(self.root).as_posix(),
+            source_id=f"{item.section}/{item.key}/{path.name}",  # (path: the root / section / key / name)
             front_digest=digest(text[: len(text) - len(source.body)]),
             body_digest=digest(source.body),
         )
