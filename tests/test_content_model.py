@@ -148,3 +148,14 @@ def test_inline_patterns_skipped_only_where_they_cannot_match():
         plain.reset()
         triggered.reset()
         assert triggered.convert(text) == plain.convert(text), text
+
+
+def test_control_characters_are_found_in_the_bytes_as_in_the_text():
+    """The loader asks the file's bytes whether its text holds a character XML forbids: the same answer as the
+    text's, for every character, alone and among others."""
+    from ess_content.loader import _CONTROL, _has_control
+
+    for code in range(0x110000):
+        if not 0xD800 <= code <= 0xDFFF:
+            text = f"a{chr(code)}é"
+            assert _has_control(text.encode("utf-8")) == (_CONTROL.search(text) is not None), hex(code)
