@@ -159,3 +159,17 @@ def test_control_characters_are_found_in_the_bytes_as_in_the_text():
         if not 0xD800 <= code <= 0xDFFF:
             text = f"a{chr(code)}é"
             assert _has_control(text.encode("utf-8")) == (_CONTROL.search(text) is not None), hex(code)
+
+
+def test_link_attributes_are_those_the_regular_expression_finds():
+    import random
+
+    from ess_content.markdown_render import LINK_ATTRIBUTE, link_attributes
+
+    rng = random.Random(16)
+    pieces = ["href", "src", '="', '"', "=", "x", " ", "_", "é", "h", "s", "<a ", ">", "hreflang"]
+    for _ in range(100000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        assert link_attributes(text) == [value for _name, value in LINK_ATTRIBUTE.findall(text)], text
+    html = '<p><a href="../x/fr.md">a</a> <img src="a.png" alt="src=&quot;"> <a hreflang="de" href="#top">t</a></p>'
+    assert link_attributes(html) == ["../x/fr.md", "a.png", "#top"]
