@@ -116,7 +116,7 @@ def test_brackets_are_defused_only_where_they_are_pathological():
 
 
 def test_inline_patterns_skipped_only_where_they_cannot_match():
-    """The converter skips an inline pattern or a block processor on a text without its characters: the same
+    """The converter skips an inline pattern, a block processor or a preprocessor on a text without its characters: the same
     HTML as Python-Markdown trying every one, on every body of the demo and on random texts made of the
     patterns' and blocks' characters."""
     import random
@@ -135,15 +135,18 @@ def test_inline_patterns_skipped_only_where_they_cannot_match():
     # every registered pattern is either named (with characters) or always tried
     assert set(render.PATTERN_CHARACTERS) <= set(p.name for p in triggered.inlinePatterns._priority)
     assert set(render.BLOCK_TRIGGERS) <= set(p.name for p in triggered.parser.blockprocessors._priority)
+    assert set(render.PREPROCESSOR_TRIGGERS) <= set(p.name for p in triggered.preprocessors._priority)
+    assert isinstance(triggered.preprocessors["normalize_whitespace"], render._NormalizeWhitespace)
     content = Path(__file__).resolve().parents[1] / "content"
     texts = [path.read_text(encoding="utf-8").split("\n---\n", 1)[-1] for path in sorted(content.rglob("*.md"))]
     pieces = ["`x`", "\\*", "[^1]", "[^1]: note", "[a]{lang=de}", "[a][r]", "[r]: http://e.org", "[a](b.md)", "![i](p.png)",
               "![i][r]", "[r]", "![r]", "<http://e.org>", "<a@b.org>", "  \n", "<span>s</span>", "&amp;", "&#169;", "*e*",
               "__s__", "_u_", "**b**", "word", " ", "\n", "\n\n", "- ", "1. ", "> ", "# ", "| a | b |\n|---|---|\n| c | d |",
               "\n===", "\n---", "\n- - -", "\n***", "___", "#", ": ", "\n: d", "Term\n:   def", "*[HTML]: Hyper", "[r]:", ">",
-              "\n    code", "## h ##"]  # fmt: skip
+              "\n    code", "## h ##", "```", "~~~", "\n```\ncode\n```\n", "\n~~~ {.py}\nx = 1\n~~~\n", "\t", " \n",
+              "  \n  \n", "\r\n", "\r", "&copy;", "<div>\nd\n</div>", "\x02", "\x03"]  # fmt: skip
     rng = random.Random(7)
-    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))) for _ in range(1500)]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))) for _ in range(3000)]
     for text in texts:
         plain.reset()
         triggered.reset()

@@ -14,6 +14,7 @@ import nh3
 from markdown import util
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import NormalizeWhitespace
 from markdown.treeprocessors import InlineProcessor as InlineTreeprocessor
 
 from .phrases import BCP47, PATTERN
@@ -215,6 +216,35 @@ BLOCK_TRIGGERS = {
 }  # fmt: skip
 
 
+#: Preprocessors (by the name Python-Markdown's extensions register them under) and the strings a text must
+#: hold one of for each to change it: a text without them is passed on as it is (each ran a regular expression
+#: or an HTML parser over every body).
+PREPROCESSOR_TRIGGERS = {"fenced_code_block": ("```", "~~~"), "html_block": ("<", "&")}
+_SPACES_BEFORE_BREAK = re.compile(r"(?<=\n) +\n")
+
+
+class _NormalizeWhitespace(NormalizeWhitespace):
+    """Python-Markdown's, not running its regular expression (lines of spaces only are emptied) over a text
+    that has no space before a line break."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        source = source.replace(util.STX, "").replace(util.ETX, "")
+        source = source.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+        source = source.expandtabs(self.md.tab_length)
+        if " \n" in source:
+            source = _SPACES_BEFORE_BREAK.sub("\n", source)
+        return source.split("\n")
+
+
+def _triggered_run(run, triggers: tuple[str, ...]):
+    def triggered_run(lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        return run(lines) if any(trigger in text for trigger in triggers) else lines
+
+    return triggered_run
+
+
 def _triggered(test, triggers: tuple[str, ...]):
     def triggered_test(parent, block) -> bool:
         return any(trigger in block for trigger in triggers) and test(parent, block)
@@ -223,11 +253,16 @@ def _triggered(test, triggers: tuple[str, ...]):
 
 
 class TriggeredInlineExtension(Extension):
-    """Inline patterns and block processors tried only on texts that hold what they match (the same HTML:
-    tests/test_content_model.py)."""
+    """Inline patterns, block processors and preprocessors tried only on texts that hold what they act on (the
+    same HTML: tests/test_content_model.py)."""
 
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
         md.treeprocessors.register(_TriggeredInlineProcessor(md), "inline", 20)
+        md.preprocessors.register(_NormalizeWhitespace(md), "normalize_whitespace", 30)
+        for name, triggers in PREPROCESSOR_TRIGGERS.items():
+            if name in md.preprocessors:
+                processor = md.preprocessors[name]
+                processor.run = _triggered_run(processor.run, triggers)
         for name, triggers in BLOCK_TRIGGERS.items():
             if name in md.parser.blockprocessors:
                 processor = md.parser.blockprocessors[name]
