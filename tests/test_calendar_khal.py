@@ -192,6 +192,7 @@ def test_calendar_lines_fold_as_icalendar_folds_them():
     from icalendar import Event
     from icalendar.parser.content_line import _foldline
 
+    import ess_calendar
     from ess_calendar import fold, to_ical
 
     rng = random.Random(11)
@@ -231,3 +232,9 @@ def test_calendar_lines_fold_as_icalendar_folds_them():
         cn = rng.choice([text, *texts])
         event.add("organizer", "https://example.eu/fr/members/a/", parameters={"LANGUAGE": "fr", "CN": cn})
         assert to_ical(event) == event.to_ical(), text
+        # and a calendar holding it, named after it (each event's own file)
+        lang = rng.choice(["fr", "de", "lb", "en"])
+        name = text.replace("\n", " ")  # (a title is one line)
+        calendar = ess_calendar._calendar(name, lang)
+        calendar.add_component(event)
+        assert ess_calendar._wrap(name, lang, [to_ical(event)]) == calendar.to_ical(), name

@@ -8,6 +8,7 @@ DTSTAMP is the build date (SOURCE_DATE_EPOCH when set), so builds stay reproduci
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from icalendar import Calendar, Event
 from icalendar.prop import vText
@@ -157,10 +158,32 @@ def _unicode(value) -> str:
     return value
 
 
+#: stands for the calendar's name in the lines of an empty calendar made once per language (no value type
+#: escapes any of its characters)
+_NAME = "ESSCALENDARNAME"
+#: language → the empty calendar's lines, each with the value type of its property where it holds the name
+_EMPTY_LINES: dict[str, list[tuple[str, type | None]]] = {}
+
+
 def _wrap(name: str, lang: str, components: list[bytes]) -> bytes:
-    """A VCALENDAR around serialised VEVENTs: the bytes icalendar writes for a calendar holding them."""
-    empty, end = to_ical(_calendar(name, lang)), b"END:VCALENDAR\r\n"
-    return empty.removesuffix(end) + b"".join(components) + end
+    """A VCALENDAR around serialised VEVENTs: the bytes icalendar writes for a calendar holding them (its
+    lines made once per language; the name put in each file's as its property's value type writes it)."""
+    lines = _EMPTY_LINES.get(lang)
+    if lines is None:
+        lines = _EMPTY_LINES[lang] = [
+            (
+                line,
+                Calendar.types_factory.for_property(re.split("[;:]", line, maxsplit=1)[0]) if _NAME in line else None,
+            )
+            for line in _content_lines(_calendar(_NAME, lang))
+        ]
+    written = []
+    for line, value_type in lines:
+        if value_type is not None:
+            line = line.replace(_NAME, _unicode(value_type(name).to_ical()))
+        written.append(fold(line).encode("utf-8") + b"\r\n")
+    end = b"END:VCALENDAR\r\n"
+    return b"".join(written).removesuffix(end) + b"".join(components) + end
 
 
 def register():

@@ -15,8 +15,6 @@ from markupsafe import Markup
 
 from ess_routes import PageKind
 
-from .descriptions import meta_description
-
 SCHEMA = "https://schema.org"
 #: A raster logo (search engines take no SVG as a publisher's logo), square, at least 112 px.
 LOGO = ("logo.png", 512, 512)
@@ -211,8 +209,9 @@ def _start_or_date(item, field: str) -> str:
     return _iso(item.moment(field)) if item.is_timed else value.isoformat()
 
 
-def open_graph(page, site) -> list[tuple[str, str]]:
-    """(property, content) pairs; og:locale:alternate for each other existing translation."""
+def open_graph(page, site, description: str) -> list[tuple[str, str]]:
+    """(property, content) pairs; og:locale:alternate for each other existing translation; ``description``:
+    the page's meta_description (the template has it already)."""
     lang = page.lang
     title = page.translation.title if page.translation else site.translate(lang, "ESS Cluster Greater Region")
     tags = [
@@ -225,7 +224,7 @@ def open_graph(page, site) -> list[tuple[str, str]]:
     for alternate in page.alternates:
         if alternate.hreflang not in ("x-default", lang):
             tags.append(("og:locale:alternate", site.config.locale(alternate.hreflang)))
-    tags.append(("og:description", meta_description(page, site)))
+    tags.append(("og:description", description))
     if page.translation is not None:
         item = page.translation.item
         if item.section == "news":

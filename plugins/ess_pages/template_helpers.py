@@ -192,7 +192,7 @@ def install(env, site):
         json_ld=lambda page: structured_data.json_ld(page, site),
         meta_description=lambda page: meta_description(page, site),
         search_config=functools.cache(lambda lang: search_config(site, lang, static, sri)),
-        open_graph=lambda page: structured_data.open_graph(page, site),
+        open_graph=lambda page, description: structured_data.open_graph(page, site, description),
         translation_status=functools.cache(lambda: translation_status(site)),
         member_map=member_map,
         facets=FACETS,
