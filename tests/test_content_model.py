@@ -137,6 +137,7 @@ def test_inline_patterns_skipped_only_where_they_cannot_match():
     assert set(render.BLOCK_TRIGGERS) <= set(p.name for p in triggered.parser.blockprocessors._priority)
     assert set(render.PREPROCESSOR_TRIGGERS) <= set(p.name for p in triggered.preprocessors._priority)
     assert isinstance(triggered.preprocessors["normalize_whitespace"], render._NormalizeWhitespace)
+    assert isinstance(triggered.treeprocessors["toc"], render._HeadingIdsTreeprocessor)
     content = Path(__file__).resolve().parents[1] / "content"
     texts = [path.read_text(encoding="utf-8").split("\n---\n", 1)[-1] for path in sorted(content.rglob("*.md"))]
     pieces = ["`x`", "\\*", "[^1]", "[^1]: note", "[a]{lang=de}", "[a][r]", "[r]: http://e.org", "[a](b.md)", "![i](p.png)",
@@ -144,7 +145,8 @@ def test_inline_patterns_skipped_only_where_they_cannot_match():
               "__s__", "_u_", "**b**", "word", " ", "\n", "\n\n", "- ", "1. ", "> ", "# ", "| a | b |\n|---|---|\n| c | d |",
               "\n===", "\n---", "\n- - -", "\n***", "___", "#", ": ", "\n: d", "Term\n:   def", "*[HTML]: Hyper", "[r]:", ">",
               "\n    code", "## h ##", "```", "~~~", "\n```\ncode\n```\n", "\n~~~ {.py}\nx = 1\n~~~\n", "\t", " \n",
-              "  \n  \n", "\r\n", "\r", "&copy;", "<div>\nd\n</div>", "\x02", "\x03"]  # fmt: skip
+              "  \n  \n", "\r\n", "\r", "&copy;", "<div>\nd\n</div>", "\x02", "\x03", "\n\n[TOC]\n\n", "[TOC]", "\n## h\n",
+              "\n### h {#i}\n", "- [TOC]\n"]  # fmt: skip
     rng = random.Random(7)
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))) for _ in range(3000)]
     for text in texts:
