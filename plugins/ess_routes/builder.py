@@ -45,6 +45,7 @@ class _Builder:
         self.tag_pages: dict[str, dict[str, OutputPage]] = {}
         self.tag_entries: dict[str, dict[str, tuple[Entry, ...]]] = {}
         self.singletons: dict[tuple[str, str], OutputPage] = {}
+        self._published: dict = {}  # item → its published translations (asked once per language otherwise)
 
     def build(self) -> SiteMap:
         config, urls = self.config, self.urls
@@ -65,7 +66,7 @@ class _Builder:
         for item in self.tree.all_items():
             if self.rules.is_home(item):
                 continue  # the home text is shown by each language's home page
-            for lang, translation in item.published_translations().items():
+            for lang, translation in self._published_translations(item).items():
                 path = urls.translation_path(translation)
                 menu_key = f"page:{item.key}" if item.section == "pages" else f"section:{item.section}"
                 page = OutputPage(
@@ -92,6 +93,12 @@ class _Builder:
             singletons=frozen(self.singletons),
             problems=tuple(problems),
         )
+
+    def _published_translations(self, item) -> dict:
+        published = self._published.get(item)
+        if published is None:
+            published = self._published[item] = item.published_translations()
+        return published
 
     def _add(self, page: OutputPage):
         self.pages.append(page)
@@ -166,7 +173,7 @@ class _Builder:
     def _build_tags(self, lang: str):
         by_slug: dict[str, tuple[str, list[Entry]]] = {}
         for item in self.tree.all_items():
-            translation = item.published_translations().get(lang)
+            translation = self._published_translations(item).get(lang)
             if translation is None:
                 continue
             for tag in translation.tags:
