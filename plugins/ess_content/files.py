@@ -51,8 +51,8 @@ def refusal(mode: int) -> Message:
 def entries(folder: Path) -> list[tuple[Path, os.stat_result]]:
     """The folder's entries, sorted by name, each with its own lstat (links not followed)."""
     with os.scandir(folder) as scan:
-        found = [(Path(entry.path), entry.stat(follow_symlinks=False)) for entry in scan]
-    return sorted(found, key=lambda pair: pair[0].name)
+        found = sorted((entry.name, entry.path, entry.stat(follow_symlinks=False)) for entry in scan)
+    return [(Path(path), info) for _name, path, info in found]  # (names differ: the sort never compares more)
 
 
 def signature(info: os.stat_result) -> tuple[int, int, int]:

@@ -295,32 +295,32 @@ class _Loader:
     def _read_item(self, section: str, folder: Path) -> Item | None:
         item = Item(section=section, key=folder.name, folder=folder)
         attachments = []
-        sources = []
-        signatures = {}
+        sources = []  # (place of the language, language, path, signature)
         for entry, info in self._entries(folder):
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
                 continue
             if files.is_folder(info.st_mode):
                 self._problem(entry, _t("sub-folders are not read: put attachments directly in the item's folder"))
             elif not files.is_regular(info.st_mode):
                 self._problem(entry, files.refusal(info.st_mode))
-            elif entry.suffix == ".md":
-                if entry.stem in self.languages:
-                    sources.append(entry)
-                    signatures[entry] = files.signature(info)
+            elif name.endswith(".md"):  # (not hidden: its suffix is '.md', its stem the rest)
+                lang = name[:-3]
+                if lang in self.languages:
+                    sources.append((self.languages.index(lang), lang, entry, files.signature(info)))
                 else:
                     self._problem(
                         entry,
                         _t(
                             "unknown language '%(lang)s': this site declares %(langs)s, so a translation is named "
                             "%(names)s (a site owner adds one with: make language CODE=xx)",
-                            lang=entry.stem,
+                            lang=lang,
                             langs=", ".join(self.languages),
                             names=self._names(),
                         ),
                     )
             elif self._attachment_ok(entry, info.st_size):
-                attachments.append(entry.name)
+                attachments.append(name)
         item.attachments = tuple(attachments)
         if not sources:
             if folder not in self.flagged:
@@ -328,8 +328,8 @@ class _Loader:
                     folder, _t("no translation found: expected at least one of %(names)s", names=self._names())
                 )
             return None
-        for path in sorted(sources, key=lambda p: self.languages.index(p.stem)):
-            translation = self._read_translation(item, path, signatures[path])
+        for _place, lang, path, signature in sorted(sources):  # (one file per language: places differ)
+            translation = self._read_translation(item, path, lang, signature)
             if translation is not None:
                 item.translations[translation.lang] = translation
                 if self.conversions is not None:
@@ -342,7 +342,7 @@ class _Loader:
 
     # -- one file ------------------------------------------------------------------------------
 
-    def _read_translation(self, item: Item, path: Path, signature: tuple) -> Translation | None:
+    def _read_translation(self, item: Item, path: Path, lang: str, signature: tuple) -> Translation | None:
         remembered = self.memo.get(path) if self.memo is not None else None
         if remembered is not None and remembered[0] == signature:
             text, source = remembered[1], remembered[2]
@@ -353,7 +353,7 @@ class _Loader:
             text, source = read
             if self.memo is not None:
                 self.memo[path] = (signature, text, source)
-        return self._translation(item, path, text, source)
+        return self._translation(item, path, lang, text, source)
 
     def _read_source(self, path: Path):
         """The text of one file and its parsed front matter and body, or None (a problem noted)."""
@@ -388,17 +388,17 @@ class _Loader:
             return None
         return text, source
 
-    def _translation(self, item: Item, path: Path, text: str, source) -> Translation | None:
+    def _translation(self, item: Item, path: Path, lang: str, text: str, source) -> Translation | None:
         specs = specs_for(item.section)
         translation = Translation(
             item=item,
-            lang=path.stem,
+            lang=lang,
             path=path,
             _values={},
             _markdown=source.body,
             body_line=source.body_line,
             lines={name: entry.line for name, entry in source.entries.items()},
-            source_id=f"{item.section}/{item.key}/{path.name}",  # (path: the root / section / key / name)
+            source_id=f"{item.section}/{item.key}/{lang}.md",  # (path: the root / section / key / lang.md)
             front_digest=digest(text[: len(text) - len(source.body)]),
             body_digest=digest(source.body),
         )
