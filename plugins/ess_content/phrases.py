@@ -20,11 +20,13 @@ BCP47 = re.compile(
 
 def plain(text: str) -> str:
     """The text as readers see it, marks removed: for <title>, feeds, search, JSON-LD, slugs."""
-    return _PHRASE.sub(r"\1", text)
+    return _PHRASE.sub(r"\1", text) if "[" in text else text  # (every mark starts with '[')
 
 
 def html(text: str) -> Markup:
     """The text escaped, each marked phrase in a ``<span lang>`` (a malformed tag is left out)."""
+    if "[" not in text:  # (every mark starts with '[')
+        return escape(text)
     out, last = [], 0
     for match in _PHRASE.finditer(text):
         out.append(escape(text[last : match.start()]))
