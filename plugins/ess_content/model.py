@@ -185,6 +185,7 @@ class Item:
     images: dict = field(default_factory=dict)
     _sort_moment: dt.datetime | None = field(default=None, repr=False)
     _sort_timestamp: float | None = field(default=None, repr=False)
+    _moments: dict = field(default_factory=dict, repr=False)  # see moment()
 
     def __post_init__(self):
         self.item_key = reads.key("i", f"{self.section}/{self.key}")
@@ -239,13 +240,19 @@ class Item:
         return self.neutral.get("timezone", DEFAULT_TIMEZONE)
 
     def moment(self, name: str) -> dt.datetime | None:
-        """A date field as an aware datetime in the item's time zone (midnight for a plain date)."""
+        """A date field as an aware datetime in the item's time zone (midnight for a plain date); worked out
+        once per field (asked 31,000 times in a build at 2,000 items), still a read of the neutral fields."""
+        moments = self._moments
+        if name in moments:
+            reads.note(self.item_key)
+            return moments[name]
         value = self.neutral.get(name)
-        if value is None:
-            return None
-        if not isinstance(value, dt.datetime):
-            value = dt.datetime.combine(value, dt.time())
-        return value.replace(tzinfo=ZoneInfo(self.timezone))
+        if value is not None:
+            if not isinstance(value, dt.datetime):
+                value = dt.datetime.combine(value, dt.time())
+            value = value.replace(tzinfo=ZoneInfo(self.timezone))
+        moments[name] = value
+        return value
 
     @property
     def sort_moment(self) -> dt.datetime:
