@@ -221,7 +221,7 @@ class _TriggeredInlineProcessor(InlineTreeprocessor):
 #: regular expression being tried (each was tried on every paragraph: a fifth of a body's conversion).
 BLOCK_TRIGGERS = {
     "hashheader": ("#",), "setextheader": ("\n=", "\n-"), "hr": ("-", "_", "*"), "deflist": (": ",),
-    "quote": (">",), "footnote": ("[^",), "abbr": ("*[",), "reference": ("]:",),
+    "quote": (">",), "footnote": ("[^",), "abbr": ("*[",), "reference": ("]:",), "table": ("|",),
 }  # fmt: skip
 
 
