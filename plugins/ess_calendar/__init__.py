@@ -132,8 +132,13 @@ def fold(line: str, limit: int = 75, separator: str = "\r\n ") -> str:
 
 
 def to_ical(component) -> bytes:
-    """``component.to_ical()``, its content lines made by :func:`_content_lines` and folded by :func:`fold`."""
-    return b"".join(fold(line).encode("utf-8") + b"\r\n" for line in _content_lines(component))
+    """``component.to_ical()``, its content lines made by :func:`_content_lines`."""
+    return _serialised(_content_lines(component))
+
+
+def _serialised(lines) -> bytes:
+    """Content lines as a file holds them: each folded by :func:`fold`, in UTF-8, ended by CRLF."""
+    return b"".join(fold(line).encode("utf-8") + b"\r\n" for line in lines)
 
 
 def _content_lines(component):
@@ -177,13 +182,12 @@ def _wrap(name: str, lang: str, components: list[bytes]) -> bytes:
             )
             for line in _content_lines(_calendar(_NAME, lang))
         ]
-    written = []
-    for line, value_type in lines:
-        if value_type is not None:
-            line = line.replace(_NAME, _unicode(value_type(name).to_ical()))
-        written.append(fold(line).encode("utf-8") + b"\r\n")
+    named = (
+        line if value_type is None else line.replace(_NAME, _unicode(value_type(name).to_ical()))
+        for line, value_type in lines
+    )
     end = b"END:VCALENDAR\r\n"
-    return b"".join(written).removesuffix(end) + b"".join(components) + end
+    return _serialised(named).removesuffix(end) + b"".join(components) + end
 
 
 def register():

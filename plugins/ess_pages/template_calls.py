@@ -55,9 +55,9 @@ def install(env) -> None:
     env.context_class = PlainCallContext
 
 
-#: id of a catalog → (its plain gettext, the catalog): one per catalog a process renders with (a change to the
-#: catalogs starts a new preview process)
-_INSTALLED: dict[int, tuple] = {}
+#: catalog → its plain gettext: one per catalog a process renders with (a change to the catalogs starts a new
+#: preview process)
+_INSTALLED: dict = {}
 
 
 def install_language(env, translations) -> None:
@@ -67,7 +67,7 @@ def install_language(env, translations) -> None:
     env.install_gettext_translations(translations, newstyle=True)
     if env.autoescape is not True:  # pragma: no cover - not this theme: Jinja's own then
         return
-    found = _INSTALLED.get(id(translations))
-    if found is None:
-        found = _INSTALLED[id(translations)] = (_gettext(translations), translations)
-    env.globals.update(gettext=found[0], _=found[0])
+    gettext = _INSTALLED.get(translations)
+    if gettext is None:
+        gettext = _INSTALLED[translations] = _gettext(translations)
+    env.globals.update(gettext=gettext, _=gettext)
