@@ -235,12 +235,15 @@ def test_menu_marks_pages_in_another_language(site):
 
 
 def test_the_templates_cheaper_calls_give_what_jinjas_give():
-    """ess_pages.template_calls: plain functions called at once, `_()` translated once per string; the same
-    output as Jinja's own context and i18n callables, including the context handed to pass_context
-    functions, loop variables they see, escaped variables and a literal percent sign."""
+    """ess_pages.template_calls: plain functions called at once, `_()` translated once per string, values
+    written without a Markup each; the same output as Jinja's own context, i18n callables and escaping,
+    including the context handed to pass_context functions, loop variables they see, escaped variables, a
+    literal percent sign, values of every kind, blocks and macros (whose output is Markup) and a block that
+    does not escape."""
     import gettext
 
     from jinja2 import DictLoader, Environment, pass_context
+    from markupsafe import Markup
 
     from ess_pages import template_calls
 
@@ -251,8 +254,15 @@ def test_the_templates_cheaper_calls_give_what_jinjas_give():
     source = (
         "{{ _('Hello %(name)s', name=who) }}|{{ _('Save 100%%') }}|{{ _('Save 100%%') }}|{{ gettext('x <b>') }}|"
         "{% for n in [1, 2] %}{% set inner = n * 10 %}{{ seen(n) }},{{ plain(n) }},{{ method(n) }};{% endfor %}"
-        "{{ (plain)(3) }}|{{ builtin([1, 2]) }}|{% set got = kept(who=who) %}{{ got }}"
+        "{{ (plain)(3) }}|{{ builtin([1, 2]) }}|{% set got = kept(who=who) %}{{ got }}|"
+        "{{ who }}|{{ marked }}|{{ 5 }}|{{ 2.5 }}|{{ none }}|{{ nothing }}|{{ html }}|{{ [who] }}|{{ who ~ marked }}|"
+        "{% set block %}<i>{{ who }}</i>{% endset %}{{ block }}|{% macro m(x) %}[{{ x }}]{% endmacro %}{{ m(who) }}|"
+        "{% autoescape false %}{{ who }}{% endautoescape %}|{% autoescape flag %}{{ who }}{% endautoescape %}"
     )
+
+    class Html:
+        def __html__(self):
+            return "<b>safe</b>"
 
     @pass_context
     def seen(context, n):
@@ -271,8 +281,16 @@ def test_the_templates_cheaper_calls_give_what_jinjas_give():
             template_calls.install_language(env, Catalog())
         else:
             env.install_gettext_translations(Catalog(), newstyle=True)
-        outputs.append(env.get_template("t.html").render(lang="fr", who="<Ana & Bo>"))
+        template = env.get_template("t.html")
+        assert ("environment.output_text(" in env.compile(source, raw=True)) is cheaper
+        outputs.append(
+            template.render(
+                lang="fr", who="<Ana & Bo>", marked=Markup("<q>&amp;</q>"), html=Html(), none=None, flag=True
+            )
+        )
     assert outputs[0] == outputs[1]
+    assert "|&lt;Ana &amp; Bo&gt;|<q>&amp;</q>|5|2.5|None||<b>safe</b>|" in outputs[1]
+    assert "|<i>&lt;Ana &amp; Bo&gt;</i>|[&lt;Ana &amp; Bo&gt;]|<Ana & Bo>|&lt;Ana &amp; Bo&gt;" in outputs[1]
     assert (
         "Salut <em>&lt;Ana &amp; Bo&gt;</em>|Économisez 100%|Économisez 100%|x <b>|fr:1:10,&lt;1&gt;,1!;" in outputs[1]
     )
