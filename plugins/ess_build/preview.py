@@ -45,6 +45,9 @@ class PreviewSite:
     """The site as the last successful build left it, and the next build from there."""
 
     def __init__(self, settings: dict):
+        from ess_routes.digests import keep_page_digests
+
+        keep_page_digests()  # every save's site map digests its pages again, most of them as they were
         self.settings = settings
         self.output = Path(settings["OUTPUT_PATH"]).resolve()
         self.kept: dict = {}  # the content files read, compiled templates, catalogs (ess_site.generator)
