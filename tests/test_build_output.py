@@ -80,11 +80,10 @@ def test_help_explains_the_commands():
 
 def test_the_two_page_processes_take_every_page_once_from_both_ends():
     """The page list is shared by two processes, one from each end (ess_pages.writer._taken): together they
-    render every page once, the first a front part of the list, the second the rest (at least the part left
-    to it), whatever their pace."""
+    render every page once, the first a front part of the list, the second the rest, whatever their pace."""
     import multiprocessing
 
-    from ess_pages.writer import LEFT_TO_THE_BACK, _taken
+    from ess_pages.writer import _taken
 
     pages = list(range(1003))
     for pace in (1, 3, 17):  # pages the front process takes for each page the back one takes
@@ -103,5 +102,4 @@ def test_the_two_page_processes_take_every_page_once_from_both_ends():
                 running = True
         assert taken_front == pages[: len(taken_front)]
         assert sorted(taken_back) == pages[len(taken_front) :]
-        assert len(taken_front) > len(taken_back) if pace > 1 else taken_back
-        assert len(taken_back) >= int(len(pages) * LEFT_TO_THE_BACK)  # the main process has more to do after
+        assert len(taken_front) > len(taken_back) if pace > 1 else abs(len(taken_front) - len(taken_back)) <= 8
