@@ -67,6 +67,14 @@ def test_a_phrase_in_another_language_is_marked(markdown, expected):
     assert expected in MarkdownRenderer().render(markdown)
 
 
+def test_a_body_heading_of_the_first_level_becomes_the_second():
+    """The page title is a page's only h1: a body's `#` heading (or raw <h1>) is shown as h2, and text that only
+    mentions h1 stays as it is."""
+    html = MarkdownRenderer().render("# Titre\n\nLe mot h1 et <h1>brut</h1>.\n\n<h1 class=x>bloc</h1>\n\n## Sous")
+    assert "<h1" not in html and "</h1>" not in html
+    assert html.count("<h2") == 4 and "Le mot h1 et" in html
+
+
 def test_demo_motto_is_marked_in_every_other_language(demo_site):
     """The French motto quoted in German, Luxembourgish and English text carries lang="fr"."""
     found = 0

@@ -326,7 +326,8 @@ class MarkdownRenderer:
         self._md.reset()
         with _time_limit(self.time_limit):
             raw = self._md.convert(defuse_brackets(text))
-        raw = _H1.sub(r"<\1h2", raw)
+        if "h1" in raw:  # (the expression tries every '<' of the text: 25 µs for a 3 kB body without one)
+            raw = _H1.sub(r"<\1h2", raw)
         return sanitize(raw)
 
 
