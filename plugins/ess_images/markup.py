@@ -81,4 +81,4 @@ def body_pictures(routes, item, fragment: str, sizes: str) -> str:
         keep = {key: attributes[key] for key in ("title", "class", "id", "lang") if key in attributes}
         return photo(routes, item, info, attributes.get("alt", ""), sizes, extra=keep)
 
-    return _IMG.sub(replace, fragment)
+    return _IMG.sub(replace, fragment) if "<img" in fragment else fragment  # (the expression tries every '<')
