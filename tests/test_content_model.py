@@ -178,3 +178,17 @@ def test_link_attributes_are_those_the_regular_expression_finds():
         assert link_attributes(text) == [value for _name, value in LINK_ATTRIBUTE.findall(text)], text
     html = '<p><a href="../x/fr.md">a</a> <img src="a.png" alt="src=&quot;"> <a hreflang="de" href="#top">t</a></p>'
     assert link_attributes(html) == ["../x/fr.md", "a.png", "#top"]
+
+
+def test_a_record_nested_in_an_equal_one_leaves_the_outer_one_recording():
+    """ess_content.reads: a kept partial's record, opened inside a page's that has noted nothing else yet, holds
+    the same keys when it closes; the page's record goes on receiving what is read after it."""
+    from ess_content import reads
+
+    with reads.recording() as page:
+        with reads.recording() as partial:
+            reads.note("m:fr")
+        assert page == partial
+        reads.note("p:fr/index.html")
+    assert page == {"m:fr", "p:fr/index.html"} and partial == {"m:fr"}
+    assert not reads.open_records

@@ -40,7 +40,12 @@ def recording():
     try:
         yield record
     finally:
-        open_records.remove(record)
+        # by identity: list.remove compares sets by value, and a record nested in another (a kept partial's in
+        # a page's) may hold the same keys as the one around it, which would be taken out instead
+        for position in range(len(open_records) - 1, -1, -1):
+            if open_records[position] is record:
+                del open_records[position]
+                break
 
 
 @contextmanager
