@@ -255,7 +255,8 @@ def test_the_templates_cheaper_calls_give_what_jinjas_give():
         "{{ _('Hello %(name)s', name=who) }}|{{ _('Save 100%%') }}|{{ _('Save 100%%') }}|{{ gettext('x <b>') }}|"
         "{% for n in [1, 2] %}{% set inner = n * 10 %}{{ seen(n) }},{{ plain(n) }},{{ method(n) }};{% endfor %}"
         "{{ (plain)(3) }}|{{ builtin([1, 2]) }}|{% set got = kept(who=who) %}{{ got }}|"
-        "{{ who }}|{{ marked }}|{{ 5 }}|{{ 2.5 }}|{{ none }}|{{ nothing }}|{{ html }}|{{ [who] }}|{{ who ~ marked }}|"
+        "{{ who }}|{{ marked }}|{{ 5 }}|{{ 2.5 }}|{{ none }}|{{ nothing }}|{{ html }}|{{ nested }}|{{ [who] }}|"
+        "{{ who ~ marked }}|"
         "{% set block %}<i>{{ who }}</i>{% endset %}{{ block }}|{% macro m(x) %}[{{ x }}]{% endmacro %}{{ m(who) }}|"
         "{% autoescape false %}{{ who }}{% endautoescape %}|{% autoescape flag %}{{ who }}{% endautoescape %}"
     )
@@ -263,6 +264,10 @@ def test_the_templates_cheaper_calls_give_what_jinjas_give():
     class Html:
         def __html__(self):
             return "<b>safe</b>"
+
+    class Nested:  # __html__ giving an object with its own __html__: markupsafe asks that one too
+        def __html__(self):
+            return Html()
 
     @pass_context
     def seen(context, n):
@@ -285,11 +290,26 @@ def test_the_templates_cheaper_calls_give_what_jinjas_give():
         assert ("environment.output_text(" in env.compile(source, raw=True)) is cheaper
         outputs.append(
             template.render(
-                lang="fr", who="<Ana & Bo>", marked=Markup("<q>&amp;</q>"), html=Html(), none=None, flag=True
+                lang="fr",
+                who="<Ana & Bo>",
+                marked=Markup("<q>&amp;</q>"),
+                html=Html(),
+                nested=Nested(),
+                none=None,
+                flag=True,
             )
         )
     assert outputs[0] == outputs[1]
-    assert "|&lt;Ana &amp; Bo&gt;|<q>&amp;</q>|5|2.5|None||<b>safe</b>|" in outputs[1]
+    finalized = []
+    for cheaper in (False, True):  # the environment's finalize, if any, applies before the escaping
+        env = Environment(autoescape=True, finalize=lambda value: "–" if value is None else value)
+        if cheaper:
+            template_calls.install(env)
+        finalized.append(
+            env.from_string("{{ empty }}|{{ who }}|{{ marked }}").render(empty=None, who="<a>", marked=Markup("<b>"))
+        )
+    assert finalized == ["–|&lt;a&gt;|<b>"] * 2
+    assert "|&lt;Ana &amp; Bo&gt;|<q>&amp;</q>|5|2.5|None||<b>safe</b>|<b>safe</b>|" in outputs[1]
     assert "|<i>&lt;Ana &amp; Bo&gt;</i>|[&lt;Ana &amp; Bo&gt;]|<Ana & Bo>|&lt;Ana &amp; Bo&gt;" in outputs[1]
     assert (
         "Salut <em>&lt;Ana &amp; Bo&gt;</em>|Économisez 100%|Économisez 100%|x <b>|fr:1:10,&lt;1&gt;,1!;" in outputs[1]

@@ -44,17 +44,20 @@ class PlainCallContext(Context):
 _escape_text = getattr(markupsafe, "_escape_inner", None)
 
 
+_NO_HTML = object()
+
+
 def output_text(value) -> str:
     """The text ``{{ value }}`` writes in an autoescaping template: that of ``markupsafe.escape(value)``, as a
-    plain ``str`` (a value that is Markup as it is)."""
+    plain ``str`` (a value that is Markup as it is; one with ``__html__`` made Markup as escape makes it)."""
     kind = type(value)
     if kind is str:
         return _escape_text(value)
     if kind is Markup:
         return value
-    html = getattr(value, "__html__", None)
-    if html is not None:
-        return str(html())
+    html = getattr(value, "__html__", _NO_HTML)
+    if html is not _NO_HTML:
+        return Markup(html())
     return _escape_text(str(value))
 
 
@@ -66,6 +69,8 @@ class PlainOutputCodeGenerator(CodeGenerator):
     def _output_child_pre(self, node, frame, finalize) -> None:
         if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
             self.write("environment.output_text(")
+            if finalize.src is not None:  # (as Jinja's: the environment's finalize, closed by _output_child_post)
+                self.write(finalize.src)
         else:
             super()._output_child_pre(node, frame, finalize)
 
