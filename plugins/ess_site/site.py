@@ -46,6 +46,8 @@ class BackgroundStepError(Exception):
 def _timed(function, site, seconds, parent, results) -> None:
     die_with_parent(parent)
     started = cpu_seconds()
+    if site.reuse is not None:
+        site.reuse.forget_inherited()  # (the main process hands its own records to the build's state)
     try:
         outcome = function(site)
     except BaseException as error:  # noqa: BLE001 - reported to the build, which decides what it means
