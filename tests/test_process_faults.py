@@ -97,13 +97,12 @@ ENVIRONMENT_ERRORS = {
 def test_environment_errors_in_the_main_process_are_said_as_such(name, site_root):
     before = tree_digest(site_root / "output")
     patch = f"""
-        import builtins
-        original = builtins.open
-        def failing(file, mode="r", *args, **kwargs):
-            if os.path.basename(str(file)) == "sitemap.xml" and "w" in mode:
+        original = os.open  # (how the site's files are written: ess_site.Site.write_bytes)
+        def failing(file, flags, *args, **kwargs):
+            if os.path.basename(str(file)) == "sitemap.xml" and flags & os.O_WRONLY:
                 raise OSError(errno.{name}, os.strerror(errno.{name}), str(file))
-            return original(file, mode, *args, **kwargs)
-        builtins.open = failing
+            return original(file, flags, *args, **kwargs)
+        os.open = failing
     """
     result = _faulty_build(site_root, patch)
     _assert_failed_cleanly(
@@ -114,13 +113,12 @@ def test_environment_errors_in_the_main_process_are_said_as_such(name, site_root
 def test_a_bug_in_the_main_process_is_an_internal_error(site_root):
     before = tree_digest(site_root / "output")
     patch = """
-        import builtins
-        original = builtins.open
-        def failing(file, mode="r", *args, **kwargs):
-            if os.path.basename(str(file)) == "robots.txt" and "w" in mode:
+        original = os.open  # (how the site's files are written: ess_site.Site.write_bytes)
+        def failing(file, flags, *args, **kwargs):
+            if os.path.basename(str(file)) == "robots.txt" and flags & os.O_WRONLY:
                 raise ValueError("injected bug")
-            return original(file, mode, *args, **kwargs)
-        builtins.open = failing
+            return original(file, flags, *args, **kwargs)
+        os.open = failing
     """
     result = _faulty_build(site_root, patch)
     _assert_failed_cleanly(result, EXIT_INTERNAL, site_root, before, "Internal error", "ValueError: injected bug")

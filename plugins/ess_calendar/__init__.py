@@ -104,11 +104,11 @@ def _write_calendars(site) -> dict:
             with reads.recording() as record:
                 components[id(translation)] = (to_ical(event_component(site, translation, lang)), sorted(record))
         everything = [components[id(t)][0] for t in shown]
-        site.output_file(whole).write_bytes(_wrap(name, lang, everything))
+        site.write_bytes(whole, _wrap(name, lang, everything))
         site.reuse.record(whole, sorted(listed.union(*(read for _, read in components.values()))))
         for path in needed:
             component, read = components[id(singles[path])]
-            site.output_file(path).write_bytes(_wrap(singles[path].title, lang, [component]))
+            site.write_bytes(path, _wrap(singles[path].title, lang, [component]))
             site.reuse.record(path, sorted({*read, singles[path].front_key}))
     return site.reuse.export()
 
