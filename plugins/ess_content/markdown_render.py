@@ -381,11 +381,16 @@ def plain_text(fragment: str) -> str:
 _IMAGE_SOURCE = re.compile(r'<img\b[^>]*?\ssrc="([^"]*)"')
 
 
-def remote_images(fragment: str) -> list[str]:
-    """Image sources on another host: the site loads nothing from elsewhere (and feed readers would)."""
+def image_sources(fragment: str) -> list[str]:
+    """The ``src`` of every ``<img>`` of an HTML fragment, as written (references decoded)."""
     if "<img" not in fragment:  # (most bodies: the expression would try every '<')
         return []
-    sources = (html.unescape(value).strip() for value in _IMAGE_SOURCE.findall(fragment))
+    return [html.unescape(value) for value in _IMAGE_SOURCE.findall(fragment)]
+
+
+def remote_images(fragment: str) -> list[str]:
+    """Image sources on another host: the site loads nothing from elsewhere (and feed readers would)."""
+    sources = (source.strip() for source in image_sources(fragment))
     return [src for src in sources if src.startswith("//") or _SCHEME.match(src)]
 
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import warnings
 from pathlib import Path
 
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 from ess_content.errors import ProblemList, display_path
+from ess_content.markdown_render import image_sources
 from ess_i18n.tools import _t
 
 from .variants import LOGO_BOX, ImageInfo
@@ -35,7 +35,6 @@ MAX_PIXELS = 100_000_000
 #: Bump when what is recorded per file changes (the cached findings are then read again).
 INFO_VERSION = 1
 _ORIENTATION = 0x0112
-_IMG_SOURCE = re.compile(r'<img\b[^>]*?\ssrc="([^"]*)"')
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own guard, at the same limit
 ImageFile.LOAD_TRUNCATED_IMAGES = False
@@ -156,15 +155,6 @@ class ImageCache:
         os.replace(temporary, path)
 
 
-def body_images(html: str) -> list[str]:
-    """The ``src`` of every ``<img>`` of a body, as written."""
-    import html as html_module
-
-    if "<img" not in html:  # (most bodies: the expression would try every '<')
-        return []
-    return [html_module.unescape(source) for source in _IMG_SOURCE.findall(html)]
-
-
 def inspect_tree(tree, cache_folder: Path | None = None) -> tuple[ProblemList, list[str]]:
     """Reads every raster attachment of every item; sets ``item.images``. Returns problems and warnings."""
     problems, notes = ProblemList(), []
@@ -241,7 +231,7 @@ def _shown_by(item) -> dict[str, list[tuple[object, str]]]:
             name = item._neutral.get(field)
             if name is not None and field in translation.lines:
                 shown.setdefault(name, []).append((translation, field))
-        for source in body_images(translation._html):
+        for source in image_sources(translation._html):
             name = source.split("#", 1)[0].split("?", 1)[0]
             if name in item.attachments:
                 shown.setdefault(name, []).append((translation, "body"))
