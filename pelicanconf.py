@@ -102,8 +102,8 @@ PLUGINS = [
     "ess_search",  # first: it indexes in a second process while the pages are written
     "ess_images",  # before the pages: a page shows an image's copies, which it makes
     "ess_calendar",  # before the pages too: a large site's calendars are written in a second process meanwhile
-    "ess_sitemap",  # before the pages: what this process does after them, the second page process does not wait
-    "ess_attachments",  # for (it takes more of the pages instead); no page needs either
+    "ess_sitemap",  # before the pages (no page needs it or the attachments): done after them, the other page
+    "ess_attachments",  # process would wait for this one; done before, it takes more of the pages meanwhile
     "ess_pages",
     "ess_feeds",
     "ess_headers",
