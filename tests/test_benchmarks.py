@@ -21,5 +21,6 @@ def test_build_benchmark_runs_at_small_size():
         "(c)/(a)",
         "ms/file",
         "median; rounds",
+        "Rounds, seconds (of it sys):",
     ):
         assert label in result.stdout, result.stdout
