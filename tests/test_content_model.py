@@ -192,3 +192,23 @@ def test_a_record_nested_in_an_equal_one_leaves_the_outer_one_recording():
         reads.note("p:fr/index.html")
     assert page == {"m:fr", "p:fr/index.html"} and partial == {"m:fr"}
     assert not reads.open_records
+
+
+@pytest.mark.parametrize("parallel_from", [400, 1], ids=["here", "in worker processes"])
+def test_markdown_text_goes_once_converted_but_for_the_lines_of_remote_images(tmp_path, monkeypatch, parallel_from):
+    """The Markdown text is not kept for the build's length (at 10,000 items, a sixth of the peak memory),
+    except in a body that shows an image from elsewhere, whose problem names its line."""
+    from ess_content import loader
+
+    monkeypatch.setattr(loader, "PARALLEL_FROM_FILES", parallel_from)
+    write(tmp_path, "news/plain/en.md", "---\ntitle: Plain\ndate: 2018-06-26\n---\nSome *text*.\n")
+    write(
+        tmp_path,
+        "news/remote/en.md",
+        "---\ntitle: Remote\ndate: 2018-06-26\n---\nText.\n\n![x](https://else.example/p.png)\n",
+    )
+    tree, problems = loader.read_tree(tmp_path, LANGS)
+    plain = tree.find("news", "plain").translations["en"]
+    assert plain._markdown == "" and "<em>text</em>" in plain.html
+    assert tree.find("news", "remote") is None  # (an item with a problem is left out)
+    assert [(p.field, p.line) for p in problems.sorted()] == [("body", 7)], problems.sorted()

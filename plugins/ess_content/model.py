@@ -67,7 +67,7 @@ class Translation:
     lang: str
     path: Path
     _values: dict  # per-language fields written in this file, typed
-    _markdown: str  # the body as written: only the loader converts it, nothing else reads it
+    _markdown: str  # the body as written: only the loader converts it, and lets it go then (see _take_converted)
     body_line: int
     lines: dict = field(default_factory=dict)  # field name → line in the file
     _html: str = ""  # the body as sanitised HTML
