@@ -18,9 +18,10 @@ median (the disk's cost of creating folders, which every build pays, swings from
 shared machine, and the first build of a run pays for what was deleted before it, see below).
 
 Nothing is deleted between the cold builds: every build writes into a folder of its own, the Pelican and Hugo
-sources are written once, the rebuilds (b), (c), (c') come after the cold builds (each deletes the previous
-output's folders), a measurement waits until the output a rebuild retired has been deleted in the background,
-and the work folder goes at the end. On ext4 without a journal (the disk of the machines this project is
+sources are written once, the rebuilds (b), (c), (c') come after the cold builds, those of the sizes included
+(each rebuild deletes the previous output's folders, and pays for the previous rebuild's deletion as a
+user's rebuilds in a row do), a measurement waits until the output a rebuild retired has been deleted in the
+background, and the work folder goes at the end. On ext4 without a journal (the disk of the machines this project is
 measured on), the allocator skips each inode freed in the last 60 to 300 seconds, and scans past all of them
 again at every file it creates: a measured build that follows 20,000 deletions pays seconds of kernel time for
 them (2.8 s instead of 0.7 s of inode allocation at 2,000 items, measured with the `ext4:ext4_request_inode`
@@ -211,7 +212,7 @@ def _median(results: list) -> dict | None:
 
 
 def _ratios(ours: list[dict], theirs: list[dict], digits: int) -> str:
-    """Wall-time ratio of each round (ours ÷ theirs, run one after the other) and their median."""
+    """Wall-time ratio of each round (ours ÷ theirs, run in the same round) and their median."""
     ratios = sorted(a["seconds"] / b["seconds"] for a, b in zip(ours, theirs, strict=True))
     median = f"{ratios[(len(ratios) - 1) // 2]:.{digits}f}"
     if len(ratios) == 1:
@@ -243,6 +244,11 @@ def main(argv=None) -> None:
         ]
         for results, build, arguments in builds[round_ % 3 :] + builds[: round_ % 3]:  # each first in turn
             results.append(build(*arguments))
+    growth = []  # (items, files, cold build) of each of --sizes
+    for size in [int(s) for s in args.sizes.split(",") if s.strip()]:
+        tree = generate(size, work / f"content-{size}", seed=22)
+        files_of_size = sum(1 for _ in tree.rglob("*.md"))
+        growth.append((size, files_of_size, project_build(tree, work / f"output-{size}", work / f"cache-{size}")))
     # The rebuilds come after the cold builds: each deletes the output it replaced (its folders), which
     # would slow the next build to create files (see above).
     unchanged = project_build(content, output, cache)
@@ -293,14 +299,10 @@ def main(argv=None) -> None:
         print(f"  (a)/(f) project vs Hugo:            {_ratios(colds, hugos, 1)}  [≤ 3]")
         print(f"          in CPU time:                {cold['cpu'] / hugo['cpu']:.1f}")
 
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    if sizes:
+    if growth:
         print("Cost per source file as the site grows (cold builds):")
         base = None
-        for size in sizes:
-            tree = generate(size, work / f"content-{size}", seed=22)
-            count = sum(1 for _ in tree.rglob("*.md"))
-            result = project_build(tree, work / f"output-{size}", work / f"cache-{size}")
+        for size, count, result in growth:
             per_file = 1000 * result["seconds"] / count
             base = base or per_file
             print(
