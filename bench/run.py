@@ -19,14 +19,14 @@ shared machine, and the first build of a run pays for what was deleted before it
 
 Nothing is deleted between the cold builds: every build writes into a folder of its own, the Pelican and Hugo
 sources are written once, the rebuilds (b), (c), (c') come after the cold builds, those of the sizes included
-(each rebuild deletes the previous output's folders, and pays for the previous rebuild's deletion as a
-user's rebuilds in a row do), a measurement waits until the output a rebuild retired has been deleted in the
-background, and the work folder goes at the end. On ext4 without a journal (the disk of the machines this project is
-measured on), the allocator skips each inode freed in the last 60 to 300 seconds, and scans past all of them
-again at every file it creates: a measured build that follows 20,000 deletions pays seconds of kernel time for
-them (2.8 s instead of 0.7 s of inode allocation at 2,000 items, measured with the `ext4:ext4_request_inode`
-and `ext4_allocate_inode` tracepoints), whichever build it is. Run the benchmark again a few minutes after the
-previous run, for the same reason.
+(each rebuild deletes the previous output's folders, and pays for the previous rebuild's deletion as a user's
+rebuilds in a row do), a measurement waits until the output a rebuild retired has been deleted in the
+background, and the work folder goes at the end. On ext4 without a journal (the disk of the machines this
+project is measured on), the allocator skips each inode freed in the last 60 to 300 seconds, and scans past
+all of them again at every file it creates: a measured build that follows 20,000 deletions pays seconds of
+kernel time for them (2.8 s instead of 0.7 s of inode allocation at 2,000 items, measured with the
+`ext4:ext4_request_inode` and `ext4_allocate_inode` tracepoints), whichever build it is. Run the benchmark
+again a few minutes after the previous run, for the same reason.
 """
 
 from __future__ import annotations
@@ -168,25 +168,21 @@ def hugo_build(content: Path, work: Path, destination: str = "hugo-output") -> d
     hugo = shutil.which("hugo")
     if hugo is None:
         return None
-    site = work / "hugo-site"
-    if not (site / "hugo.toml").exists():
-        hugo_site(content, work)
+    site = hugo_site(content, work)
     return measure([hugo, "--quiet", "--source", str(site), "--destination", str(work / destination)])
 
 
 def hugo_site(content: Path, work: Path) -> Path:
     """The same texts as a Hugo site (one content folder per language, translationKey per item):
-    ``hugo_site(...)/content/<lang>/<section>/<key>.md``."""
+    ``hugo_site(...)/content/<lang>/<section>/<key>.md``, written on the first call for a work folder (its
+    settings file last) and the same folder returned by the next (no deletion between measured builds)."""
     site = work / "hugo-site"
+    if (site / "hugo.toml").exists():
+        return site
     shutil.rmtree(site, ignore_errors=True)
     for relative, text in HUGO_LAYOUTS.items():
         (site / "layouts" / relative).parent.mkdir(parents=True, exist_ok=True)
         (site / "layouts" / relative).write_text(text, encoding="utf-8")
-    languages = "\n".join(
-        f'[languages.{lang}]\n  weight = {i}\n  contentDir = "content/{lang}"'
-        for i, lang in enumerate(("fr", "de", "lb", "en"), 1)
-    )
-    (site / "hugo.toml").write_text(f'baseURL = "/"\ndefaultContentLanguage = "fr"\n{languages}\n', encoding="utf-8")
     for path in sorted(content.rglob("*.md")):
         fields, body = _front_matter_and_body(path)
         section, key, lang = path.parts[-3], path.parts[-2], path.stem
@@ -202,6 +198,11 @@ def hugo_site(content: Path, work: Path) -> Path:
             "tags": tags if isinstance(tags, list) else [tags],
         }
         target.write_text("---\n" + json.dumps(front, ensure_ascii=False) + "\n---\n" + body, encoding="utf-8")
+    languages = "\n".join(
+        f'[languages.{lang}]\n  weight = {i}\n  contentDir = "content/{lang}"'
+        for i, lang in enumerate(("fr", "de", "lb", "en"), 1)
+    )
+    (site / "hugo.toml").write_text(f'baseURL = "/"\ndefaultContentLanguage = "fr"\n{languages}\n', encoding="utf-8")
     return site
 
 
