@@ -38,6 +38,11 @@ site_output = signal("ess-site-output")
 #: a page shows, then the pages, each published as it is written; the search indexes, calendars and feeds,
 #: which the edited page does not need, start after them (the build still ends with all of them written)
 SERVED_FIRST = ("ess_images", "ess_pages")
+#: objects made between two collections of the youngest generation while the output is written (Python's
+#: default is 700): a page's objects die young, by reference count, and each collection walked those still
+#: alive again; at 2,000 items a build's collections took 0.51 s of CPU instead of 0.87 (gc.callbacks in every
+#: process, two builds of each), its peak memory a few MB more
+YOUNG_COLLECTION_FROM = 20_000
 
 
 def _plugin(receiver) -> str:
@@ -146,6 +151,8 @@ class SiteGenerator(Generator):
         if self.site.reuse.in_place:  # the preview: the pages a save changed are served before the rest starts
             receivers.sort(key=lambda receiver: _plugin(receiver) not in SERVED_FIRST)
         gc.freeze()
+        thresholds = gc.get_threshold()
+        gc.set_threshold(YOUNG_COLLECTION_FROM, *thresholds[1:])  # (the processes forked meanwhile too)
         try:
             for receiver in receivers:
                 started = time.perf_counter()
@@ -160,3 +167,4 @@ class SiteGenerator(Generator):
         finally:
             self.site.stop_background()  # after a failure here: the search process ends with the build
             gc.unfreeze()  # the preview server's process keeps going: what this build leaves is garbage then
+            gc.set_threshold(*thresholds)
