@@ -6,6 +6,7 @@ translation status) fails here."""
 
 from __future__ import annotations
 
+import gc
 import re
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from conftest import PATHS, build, tree_digest
 from generate import generate
 
 EPOCH = "1782432000"
+THRESHOLDS = gc.get_threshold()  # the collector's, before the preview's first build
 STATUS = "fr/translation-status/index.html"  # the editors' translation status page (preview builds only)
 
 
@@ -92,6 +94,17 @@ def test_body_edit_renders_its_page_only(preview):
     assert not [relative for relative in rendered if relative.startswith(("de/", "lb/", "en/"))]
     preview.assert_same_as_fresh("body edits")
     path.write_text(original, encoding="utf-8")
+
+
+def test_the_collector_is_left_as_it_was_after_a_build(preview):
+    """The output phase freezes the model and collects the young generation less often; the preview's
+    process goes on after it, so both are undone at its end."""
+    path = _tagged_news(preview.content)
+    original = path.read_text(encoding="utf-8")
+    preview.save(path, original + "\nPhrasecollecteur ajoutée.\n")
+    assert gc.get_threshold() == THRESHOLDS
+    assert gc.get_freeze_count() == 0
+    preview.save(path, original)
 
 
 def test_title_edit_reaches_listing_tags_switchers_and_related_items(preview):
