@@ -228,9 +228,27 @@ def test_all_problems_are_reported_in_one_run(tmp_path):
     _write_tree(tmp_path / "content", overrides)
     result = _build_in(tmp_path)
     assert result.returncode == 1
-    problems = [line for line in result.stderr.splitlines() if line.startswith("content/")]
-    assert len(problems) == 5, result.stderr
+    assert len(_problems(result)) == 5, result.stderr
     assert "5 problems in the content" in result.stderr
+
+
+def _problems(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("content/")]
+
+
+def test_an_unreadable_translation_hides_no_problem_and_adds_none(tmp_path):
+    """The news item's date is in fr.md only. fr.md unreadable: its one problem is listed, not also the date
+    as missing from de.md (it may be in fr.md). fr.md read but without a title: both its problems are."""
+    _write_tree(tmp_path / "content", CASES["malformed yaml"][0])
+    problems = _problems(_build_in(tmp_path))
+    assert len(problems) == 1 and problems[0].startswith("content/news/launch/fr.md:"), problems
+    assert "malformed YAML" in problems[0]
+
+    _write_tree(tmp_path / "content", {"news/launch/fr.md": "---\nsummary: Sans titre\n---\n"})
+    problems = _problems(_build_in(tmp_path))
+    assert len(problems) == 2, problems
+    assert any("fr.md" in line and "field 'title'" in line for line in problems), problems
+    assert any("field 'date'" in line for line in problems), problems
 
 
 def test_check_reports_the_same_problems_without_writing(tmp_path):

@@ -175,6 +175,7 @@ class _Loader:
         self.neutral_lines: dict[tuple[int, str], tuple[Path, int]] = {}
         self.flagged: set[Path] = set()  # every path a problem named, and its folders inside the tree
         self.flagged_fields: set[tuple[Path, str]] = set()  # (item folder, field) already reported
+        self.unread: set[Path] = set()  # translations whose text or front matter could not be read
         self.meanwhile = None  # see read_tree
 
     def _problem(self, path: Path, message: Message, *, line: int | None = None, field: str | None = None):
@@ -333,16 +334,19 @@ class _Loader:
                     folder, _t("no translation found: expected at least one of %(names)s", names=self._names())
                 )
             return None
+        unread = False  # a translation whose front matter could not be read may hold the item's neutral fields
         for _place, lang, path, signature in sorted(sources):  # (one file per language: places differ)
             translation = self._read_translation(item, path, lang, signature)
             if translation is not None:
                 item.translations[translation.lang] = translation
                 if self.conversions is not None:
                     self.conversions.add(translation)
+            elif path in self.unread:
+                unread = True
         item.translations = {lang: item.translations[lang] for lang in self.languages if lang in item.translations}
         if not item.translations:
             return None
-        self._check_item(item)
+        self._check_item(item, neutral_known=not unread)
         return item
 
     # -- one file ------------------------------------------------------------------------------
@@ -361,7 +365,14 @@ class _Loader:
         return self._translation(item, path, lang, text, source)
 
     def _read_source(self, path: Path):
-        """The text of one file and its parsed front matter and body, or None (a problem noted)."""
+        """The text of one file and its parsed front matter and body, or None (a problem noted, the path
+        added to ``unread``)."""
+        read = self._parsed_source(path)
+        if read is None:
+            self.unread.add(path)
+        return read
+
+    def _parsed_source(self, path: Path):
         try:
             data = files.read_regular(path, files.MAX_TEXT_BYTES)
         except files.UnsafeFileError as exc:
@@ -505,9 +516,12 @@ class _Loader:
 
     # -- one item --------------------------------------------------------------------------------
 
-    def _check_item(self, item: Item):
+    def _check_item(self, item: Item, neutral_known: bool = True):
+        """The item's own rules. ``neutral_known`` false: a translation's front matter could not be read, so
+        a language-neutral field missing from the others may be in it (reported once that file is fixed,
+        not as a second problem of the same mistake)."""
         first = next(iter(item.translations.values()))
-        for spec in item.specs.values():
+        for spec in item.specs.values() if neutral_known else ():
             if spec.required and not spec.per_language and spec.name not in item.neutral:
                 if (item.folder, spec.name) not in self.flagged_fields:
                     self._problem(
@@ -526,7 +540,7 @@ class _Loader:
                     )
         if item.section == "events":
             self._check_event_dates(item, first)
-        if item.section == "resources" and "file" not in item.neutral and "url" not in item.neutral:
+        if item.section == "resources" and neutral_known and "file" not in item.neutral and "url" not in item.neutral:
             if not {(item.folder, "file"), (item.folder, "url")} & self.flagged_fields:
                 self._problem(
                     first.path, _t("a resource needs 'file' (an attachment) or 'url' (a web address)"), field="file"
