@@ -31,7 +31,11 @@ CASES = {
     ),
     "malformed yaml": (
         {"news/launch/fr.md": "---\ntitle: Lancement\ndate: [2018-06-26\n---\n"},
-        ["news/launch/fr.md:", "malformed YAML"],
+        ["news/launch/fr.md:3", "malformed YAML"],  # the line where the list was opened
+    ),
+    "unclosed quote": (
+        {"news/launch/fr.md": '---\ntitle: "Lancement : [le cluster\ndate: 2018-06-26\ntags: [a]\n---\n'},
+        ["news/launch/fr.md:2", "malformed YAML"],
     ),
     "unquoted colon": (
         {"news/launch/fr.md": "---\ntitle: Lancement : le cluster\ndate: 2018-06-26\n---\n"},

@@ -210,6 +210,8 @@ def _yaml_entries(yaml_text: str):
         node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and mark.index >= len(yaml_text.rstrip()):
+            mark = exc.context_mark  # the text ended inside a quote or a list: the line where it was opened
         line = mark.line + 2 if mark else None
         problem = exc.problem or str(exc)
         raise FrontMatterError(_malformed(problem), line) from None
