@@ -35,7 +35,7 @@ CASES = {
     ),
     "unclosed quote": (
         {"news/launch/fr.md": '---\ntitle: "Lancement : [le cluster\ndate: 2018-06-26\ntags: [a]\n---\n'},
-        ["news/launch/fr.md:2", "malformed YAML"],
+        ["news/launch/fr.md:2", "malformed YAML", "opened on this line is not closed"],
     ),
     "unquoted colon": (
         {"news/launch/fr.md": "---\ntitle: Lancement : le cluster\ndate: 2018-06-26\n---\n"},

@@ -179,6 +179,8 @@ def _hint(problem: str) -> Message | None:
         )
     if "found character '\\t'" in problem:
         return _t("Use spaces, not tabs, to indent")
+    if "found unexpected end of stream" in problem or "<stream end>" in problem:
+        return _t("A quotation mark or a bracket opened on this line is not closed")
     if "could not find expected ':'" in problem:
         return _t("Each line needs 'field: value'; a text over several lines must be in quotes")
     return None
