@@ -31,11 +31,15 @@ CASES = {
     ),
     "malformed yaml": (
         {"news/launch/fr.md": "---\ntitle: Lancement\ndate: [2018-06-26\n---\n"},
-        ["news/launch/fr.md:3", "malformed YAML"],  # the line where the list was opened
+        ["news/launch/fr.md:3", "malformed YAML", "opened on this line is not closed"],  # where the list opened
     ),
     "unclosed quote": (
         {"news/launch/fr.md": '---\ntitle: "Lancement : [le cluster\ndate: 2018-06-26\ntags: [a]\n---\n'},
         ["news/launch/fr.md:2", "malformed YAML", "opened on this line is not closed"],
+    ),
+    "unclosed list before other fields": (
+        {"news/launch/fr.md": "---\ntitle: Lancement\ntags: [a, b\ndate: 2018-06-26\n---\n"},
+        ["news/launch/fr.md:3", "malformed YAML", "opened on this line is not closed"],
     ),
     "unquoted colon": (
         {"news/launch/fr.md": "---\ntitle: Lancement : le cluster\ndate: 2018-06-26\n---\n"},
@@ -242,11 +246,25 @@ def _problems(result) -> list[str]:
 
 def test_an_unreadable_translation_hides_no_problem_and_adds_none(tmp_path):
     """The news item's date is in fr.md only. fr.md unreadable: its one problem is listed, not also the date
-    as missing from de.md (it may be in fr.md). fr.md read but without a title: both its problems are."""
+    as missing from de.md (it may be in fr.md); a member or a page unreadable: not also the event naming it
+    or the link to it. fr.md read but without a title: both its problems are."""
     _write_tree(tmp_path / "content", CASES["malformed yaml"][0])
     problems = _problems(_build_in(tmp_path))
     assert len(problems) == 1 and problems[0].startswith("content/news/launch/fr.md:"), problems
     assert "malformed YAML" in problems[0]
+
+    unreadable = "---\ntitle: [Sans fin\n---\n"
+    linking = {
+        "members/uless/fr.md": unreadable,  # an organiser of the event
+        "pages/about/fr.md": unreadable,  # linked from news/launch/de.md
+        "news/launch/de.md": "---\ntitle: Gründung\n---\nSiehe [Über uns](../../pages/about/fr.md).\n",
+    }
+    _write_tree(tmp_path / "content", linking)
+    problems = _problems(_build_in(tmp_path))
+    assert sorted(line.split(":")[0] for line in problems) == [
+        "content/members/uless/fr.md",
+        "content/pages/about/fr.md",
+    ], problems
 
     _write_tree(tmp_path / "content", {"news/launch/fr.md": "---\nsummary: Sans titre\n---\n"})
     problems = _problems(_build_in(tmp_path))

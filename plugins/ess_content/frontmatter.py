@@ -170,6 +170,10 @@ def _plain(node):
     raise FrontMatterError(_t("unsupported YAML node"), node.start_mark.line + 1)  # pragma: no cover
 
 
+#: PyYAML's (and libyaml's) words for a text that ended inside a quote or a [list] / {mapping} it opened
+_LEFT_OPEN = ("found unexpected end of stream", "<stream end>", "did not find expected ',' or")
+
+
 def _hint(problem: str) -> Message | None:
     """What to do about PyYAML's (English, technical) description of the problem."""
     if "mapping values are not allowed" in problem:
@@ -179,15 +183,13 @@ def _hint(problem: str) -> Message | None:
         )
     if "found character '\\t'" in problem:
         return _t("Use spaces, not tabs, to indent")
-    if "found unexpected end of stream" in problem or "<stream end>" in problem:
-        return _t("A quotation mark or a bracket opened on this line is not closed")
     if "could not find expected ':'" in problem:
         return _t("Each line needs 'field: value'; a text over several lines must be in quotes")
     return None
 
 
-def _malformed(problem: str) -> Message:
-    hint = _hint(problem)
+def _malformed(problem: str, left_open: bool = False) -> Message:
+    hint = _t("A quotation mark or a bracket opened on this line is not closed") if left_open else _hint(problem)
     if hint is None:
         return _t("malformed YAML: %(problem)s", problem=problem)
     return _t("malformed YAML: %(problem)s. %(hint)s", problem=problem, hint=hint)
@@ -211,12 +213,13 @@ def _yaml_entries(yaml_text: str):
         _check_events(yaml_text)
         node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark is not None and mark.index >= len(yaml_text.rstrip()):
-            mark = exc.context_mark  # the text ended inside a quote or a list: the line where it was opened
-        line = mark.line + 2 if mark else None
         problem = exc.problem or str(exc)
-        raise FrontMatterError(_malformed(problem), line) from None
+        mark = exc.problem_mark or exc.context_mark
+        left_open = exc.context_mark is not None and any(sign in problem for sign in _LEFT_OPEN)
+        if left_open or (exc.context_mark is not None and mark.index >= len(yaml_text.rstrip())):
+            mark = exc.context_mark  # the text ended inside a quote, a list or a field: where it was opened
+        line = mark.line + 2 if mark else None
+        raise FrontMatterError(_malformed(problem, left_open), line) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(_malformed(str(exc)), 2) from None
     escapes = "\\" in yaml_text or CONTROL.search(yaml_text) is not None

@@ -569,8 +569,9 @@ class _Loader:
         """Member keys and body links of ``items`` (default: every item of ``tree``), against ``tree``."""
         members = tree.items.get("members", {})
         for item in tree.all_items() if items is None else items:
+            unread_members = {path.parent.name for path in self.unread if path.parent.parent == self.root / "members"}
             for key in item.neutral.get("organisers", ()):
-                if key not in members:
+                if key not in members and key not in unread_members:  # (a member whose files are unreadable)
                     path, line = self.neutral_lines[(id(item), "organisers")]
                     self._problem(
                         path,
@@ -610,6 +611,8 @@ class _Loader:
                 other = tree.find(section, key)
                 if other is not None and lang in other.translations:
                     yield BodyLink(target, item_ref=(section, key, lang))
+                    continue
+                if self.root / resolved in self.unread:  # its own problem is reported: the link may be right
                     continue
             self._problem(
                 translation.path,

@@ -165,6 +165,8 @@ class SiteGenerator(Generator):
                 self.site.progress(_t("Waiting for the search indexes…"))
             self.site.wait_for_background(self.settings.get("ESS_INTERRUPTED"))
         finally:
-            self.site.stop_background()  # after a failure here: the search process ends with the build
-            gc.unfreeze()  # the preview server's process keeps going: what this build leaves is garbage then
-            gc.set_threshold(*thresholds)
+            try:
+                self.site.stop_background()  # after a failure here: the search process ends with the build
+            finally:
+                gc.unfreeze()  # the preview server's process keeps going: what this build leaves is garbage then
+                gc.set_threshold(*thresholds)
