@@ -334,19 +334,17 @@ class _Loader:
                     folder, _t("no translation found: expected at least one of %(names)s", names=self._names())
                 )
             return None
-        unread = False  # a translation whose front matter could not be read may hold the item's neutral fields
         for _place, lang, path, signature in sorted(sources):  # (one file per language: places differ)
             translation = self._read_translation(item, path, lang, signature)
             if translation is not None:
                 item.translations[translation.lang] = translation
                 if self.conversions is not None:
                     self.conversions.add(translation)
-            elif path in self.unread:
-                unread = True
         item.translations = {lang: item.translations[lang] for lang in self.languages if lang in item.translations}
         if not item.translations:
             return None
-        self._check_item(item, neutral_known=not unread)
+        # a translation whose front matter could not be read may hold the item's language-neutral fields
+        self._check_item(item, neutral_known=not any(source[2] in self.unread for source in sources))
         return item
 
     # -- one file ------------------------------------------------------------------------------
@@ -568,8 +566,8 @@ class _Loader:
     def _check_references(self, tree: ContentTree, items=None):
         """Member keys and body links of ``items`` (default: every item of ``tree``), against ``tree``."""
         members = tree.items.get("members", {})
+        unread_members = {path.parent.name for path in self.unread if path.parent.parent == self.root / "members"}
         for item in tree.all_items() if items is None else items:
-            unread_members = {path.parent.name for path in self.unread if path.parent.parent == self.root / "members"}
             for key in item.neutral.get("organisers", ()):
                 if key not in members and key not in unread_members:  # (a member whose files are unreadable)
                     path, line = self.neutral_lines[(id(item), "organisers")]
